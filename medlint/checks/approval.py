@@ -1,0 +1,155 @@
+"""Kind ``regulatory``: approval and legal-status statements checked against the fact table.
+
+"FDA-approved ketamine infusions for depression" is wrong and "Esketamine (Spravato) is
+FDA-approved for treatment-resistant depression" is right, and no regex over the sentence
+can tell them apart without knowing what each substance is approved for. So this check
+finds an approval phrase, works out which substance it is about (the nearest name before
+it in the clause, a name right after "FDA-approved", or the subject of an earlier sentence
+for "It is approved ..."), reads the use claimed after it, and looks both up in the table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from ..document import Document
+from ..facts import FactTable, Substance, normalize_level
+from ..patterns import FLAGS, TIMEOUT
+from .base import Hit, RuleTimeout, TriggerCheck
+from .language import Language, clause_end, clause_start
+
+_OBJECT = regex.compile(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$", FLAGS)
+_PRONOUN = regex.compile(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b", FLAGS)
+_USE_WINDOW = 110
+_US = regex.compile(r"\b(?:US|U\.S\.|United States|federal|DEA|Controlled Substances Act|America)\b", regex.VERSION1)
+_UK = regex.compile(r"\b(?:UK|U\.K\.|Britain|British|England|Scotland|Wales|Misuse of Drugs)\b", regex.VERSION1)
+_SCHEDULE = regex.compile(r"\bSchedule\s+(I{1,3}|IV|V|[1-5])\b", FLAGS)
+_CLASS = regex.compile(r"\bClass\s+([ABC])\b", regex.VERSION1)
+
+
+@dataclass
+class ApprovalCheck(TriggerCheck):
+    """``trigger`` finds approval wording ("FDA-approved", "approved to treat", ...)."""
+
+    facts: FactTable | None = None
+    only: frozenset[str] = frozenset()  # substance ids this rule checks (empty: all)
+    skip: frozenset[str] = frozenset()
+
+    def _subject(self, doc: Document, sentence: tuple[int, int], start: int, end: int,
+                 block_sentences: list[tuple[int, int]]) -> Substance | None:
+        assert self.facts is not None
+        prose = doc.prose
+        begin = clause_start(prose, sentence[0], start)
+        before = list(self.facts.any_name.finditer(prose, begin, start, timeout=TIMEOUT))
+        if before:
+            # the nearest name that is not the object of a preposition: in "Esketamine, a
+            # derivative of ketamine, is approved" the approval is about esketamine
+            for name in reversed(before):
+                if not _OBJECT.search(prose, max(begin, name.start() - 12), name.start()):
+                    return self.facts.substance_at(name)
+            return self.facts.substance_at(before[0])
+        header = doc.column_header(start)
+        if header is not None:
+            m = self.facts.any_name.search(prose, *header, timeout=TIMEOUT)
+            if m:
+                return self.facts.substance_at(m)
+        # "FDA-approved ketamine infusions": the name right after the approval word
+        after = self.facts.any_name.search(prose, end, min(end + 40, sentence[1]), timeout=TIMEOUT)
+        if after and not prose[end:after.start()].strip(" \t-").lower().startswith(("for", "to", "as", "in", "by")):
+            return self.facts.substance_at(after)
+        # "It is approved for ...": the subject of the last sentence that opened with a name
+        if _PRONOUN.match(prose, sentence[0], start):
+            for s, e in reversed([x for x in block_sentences if x[1] <= sentence[0]]):
+                m = self.facts.any_name.search(prose, s, min(e, s + 40), timeout=TIMEOUT)
+                if m and not prose[s:m.start()].strip(" (\"'“").count(" ") > 1:
+                    return self.facts.substance_at(m)
+        return None
+
+    def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
+        assert self.facts is not None
+        for m, block, sentence in self.candidates(doc, lang):
+            # the approval wording may itself hold the negation ("is not approved")
+            if lang.question(doc, sentence) or lang.negated(doc, sentence, m.end()):
+                continue
+            if lang.refuted(doc, block, sentence):
+                continue
+            try:
+                substance = self._subject(doc, sentence, m.start(), m.end(), block.sentences)
+            except TimeoutError as err:
+                raise RuleTimeout(str(err)) from None
+            if substance is None or not _in_scope(substance, self.only, self.skip):
+                continue
+            stop = min(clause_end(doc.prose, m.end(), sentence[1]), m.end() + _USE_WINDOW)
+            window = doc.prose[m.start():stop]
+            if substance.approved_elsewhere and substance.approved_elsewhere.search(
+                    doc.prose, sentence[0], sentence[1]):
+                continue
+            use = self.facts.uses.search(window)
+            if use is None:
+                if substance.approved is not None:
+                    continue  # an approval with no use named: true for anything ever approved
+                use_text = "any use"
+            else:
+                if substance.approved is not None and substance.approved.search(window):
+                    continue
+                use_text = use.group()
+            yield Hit(m.start(), m.end(), message=substance.message.replace("{use}", use_text))
+
+
+@dataclass
+class ScheduleCheck(TriggerCheck):
+    """Controlled-drug schedules and classes checked against the table (US and UK)."""
+
+    facts: FactTable | None = None
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+
+    def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
+        assert self.facts is not None
+        for m, block, sentence in self.candidates(doc, lang):
+            if lang.negated(doc, sentence, m.start()) or lang.refuted(doc, block, sentence):
+                continue
+            text = doc.prose[sentence[0]:sentence[1]]
+            if regex.search(r"\b(?:until|before|was|were|used to be|previously|formerly|moved|from)\b", text, FLAGS):
+                continue  # history: "ketamine was Class C until 2014"
+            names = list(self.facts.any_name.finditer(doc.prose, sentence[0], m.start(), timeout=TIMEOUT))
+            header = doc.column_header(m.start())
+            if not names and header is not None:  # a table cell: the column's heading names it
+                names = list(self.facts.any_name.finditer(doc.prose, *header, timeout=TIMEOUT))
+            if not names:
+                continue
+            substance = self.facts.substance_at(names[-1])
+            if not _in_scope(substance, self.only, self.skip):
+                continue
+            level = normalize_level(m.group(1) if m.lastindex else None)
+            uk = bool(_UK.search(text))
+            us = bool(_US.search(text))
+            if m.group().lower().startswith("class"):
+                expected = substance.uk_class
+                where = "the UK (Misuse of Drugs Act 1971)"
+            elif uk and not us:
+                expected = substance.uk_schedule
+                where = "the UK (Misuse of Drugs Regulations 2001)"
+            else:
+                expected = substance.us_schedule
+                where = "the US (Controlled Substances Act)"
+            if expected is None or level is None or level == expected:
+                continue
+            if m.group().lower().startswith("class"):
+                right = f"Class {expected}"
+            elif where.startswith("the US"):
+                right = f"Schedule {_ROMAN[expected]}"
+            else:
+                right = f"Schedule {expected}"
+            yield Hit(m.start(), m.end(), message=(
+                f"{substance.label} is {right} in {where}, not {m.group()}. "
+                "Correct the legal status or remove it."))
+
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
+
+
+def _in_scope(substance: Substance, only: frozenset[str], skip: frozenset[str]) -> bool:
+    return (not only or substance.id in only) and substance.id not in skip

@@ -1,0 +1,140 @@
+"""What every rule kind shares: hits, scopes, companion phrases and the trigger loop.
+
+A check sees a :class:`Document` (prose mask, blocks, sentences) and yields :class:`Hit`
+values with offsets into it. It knows nothing of markup, files or output formats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, NamedTuple
+
+import regex
+
+from ..document import Block, Document
+from ..patterns import TIMEOUT
+from .language import Language
+
+SCOPES = ("match", "clause", "sentence", "paragraph", "section", "document")
+
+
+class Hit(NamedTuple):
+    """A rule's verdict at one place; the linter turns it into a Finding with positions."""
+
+    start: int
+    end: int
+    message: str | None = None  # None: the rule's own message
+    suggestion: str | None = None
+
+
+class RuleTimeout(Exception):
+    """A rule's pattern exceeded its time budget on one document."""
+
+
+@dataclass(frozen=True)
+class Companion:
+    """Phrases searched for near a trigger: lexicon names (``@caveat``) and/or a pattern."""
+
+    lexicon: tuple[str, ...] = ()
+    pattern: regex.Pattern[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.lexicon) or self.pattern is not None
+
+    def found(self, lang: Language, text: str, start: int, end: int) -> bool:
+        if self.pattern is not None and self.pattern.search(text, start, end, timeout=TIMEOUT):
+            return True
+        return lang.any(self.lexicon, text, start, end)
+
+    def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
+        """A companion match that overlaps [start, end) (searched in a small window)."""
+        lo, hi = max(0, start - width), min(len(text), end + width)
+        patterns = [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]
+        for p in patterns:
+            if p is None:
+                continue
+            for m in p.finditer(text, lo, hi, overlapped=True, timeout=TIMEOUT):
+                if m.start() < end and m.end() > start:
+                    return True
+        return False
+
+
+def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
+               scope: str) -> tuple[int, int]:
+    if scope == "match":
+        return start, end
+    if scope == "sentence":
+        return sentence
+    if scope == "clause":
+        from .language import clause_end, clause_start
+
+        return clause_start(doc.prose, sentence[0], start), clause_end(doc.prose, end, sentence[1])
+    if scope == "paragraph":
+        return block.start, block.end
+    if scope == "section":
+        blocks = doc.section_blocks(block)
+        return blocks[0].start, blocks[-1].end
+    return 0, len(doc.prose)
+
+
+@dataclass
+class TriggerCheck:
+    """A trigger pattern with the filters every local rule kind understands.
+
+    ``exceptions`` must overlap the trigger ("Breakthrough Therapy designation" is not
+    hype); ``unless`` may be anywhere in ``unless_scope``; ``only_in``/``not_in`` restrict
+    the block kinds (heading, question, item, row, paragraph) a trigger may sit in;
+    ``negatable`` lets a negation earlier in the clause cancel the trigger; ``context``, when
+    given, must be found in ``context_scope`` for the trigger to count at all ("twice a week"
+    is about a treatment only if a drug, dose or infusion is named nearby).
+    """
+
+    trigger: regex.Pattern[str]
+    exceptions: Companion = field(default_factory=Companion)
+    unless: Companion = field(default_factory=Companion)
+    unless_scope: str = "sentence"
+    context: Companion = field(default_factory=Companion)
+    context_scope: str = "sentence"
+    #: conditional rules: the companion that must be in ``requires_scope`` (else: a hit)
+    requires: Companion = field(default_factory=Companion)
+    requires_scope: str = "paragraph"
+    only_in: tuple[str, ...] = ()
+    not_in: tuple[str, ...] = ()
+    negatable: bool = False
+
+    def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
+        try:
+            matches = list(self.trigger.finditer(doc.prose, timeout=TIMEOUT))
+        except TimeoutError as err:
+            raise RuleTimeout(str(err)) from None
+        for m in matches:
+            if m.end() <= m.start():
+                continue
+            block = doc.block_at(m.start())
+            if block is None:
+                continue
+            if self.only_in and block.kind not in self.only_in:
+                continue
+            if block.kind in self.not_in:
+                continue
+            sentence = doc.sentence_at(m.start())
+            if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
+                continue
+            if self.context:
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
+                if not self.context.found(lang, doc.prose, lo, hi):
+                    continue
+            if self.unless:
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
+                if self.unless.found(lang, doc.prose, lo, hi):
+                    continue
+            if self.negatable and lang.negated(doc, sentence, m.start()):
+                continue
+            if self.requires:
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope)
+                if self.requires.found(lang, doc.prose, lo, hi):
+                    continue
+            yield m, block, sentence
+
+    def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
+        for m, _block, _sentence in self.candidates(doc, lang):
+            yield Hit(m.start(), m.end())

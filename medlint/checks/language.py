@@ -1,0 +1,100 @@
+"""Negation, hedging, citation and refutation: the language that turns a claim into a non-claim.
+
+The word lists are data (``rules/lexicon.yaml``); this module only knows how far each one
+reaches: negation works inside a clause and before the claim, hedges inside the sentence,
+citations anywhere in the paragraph, refutations in the claim's sentence or the next one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import regex
+
+from ..document import Block, Document
+from ..patterns import FLAGS, TIMEOUT, compile_list
+
+# Where a clause ends: strong punctuation, or a conjunction that turns the argument.
+_CLAUSE_BREAK = regex.compile(
+    r"[;:—–()\[\]]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
+    r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b",
+    FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled named word lists, shared by every rule that names them with ``@name``."""
+
+    lists: Mapping[str, regex.Pattern[str]]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Mapping[str, list[str]]]) -> "Lexicon":
+        lists = {}
+        for name, entry in data.items():
+            compiled = compile_list(entry.get("terms", ()), entry.get("patterns", ()))
+            if compiled is not None:
+                lists[name] = compiled
+        return cls(lists)
+
+    def get(self, name: str) -> regex.Pattern[str] | None:
+        return self.lists.get(name)
+
+    def search(self, name: str, text: str, start: int = 0, end: int | None = None) -> regex.Match[str] | None:
+        pattern = self.lists.get(name)
+        if pattern is None:
+            return None
+        return pattern.search(text, start, len(text) if end is None else end, timeout=TIMEOUT)
+
+
+def clause_start(prose: str, sentence_start: int, offset: int) -> int:
+    """Start of the clause that holds ``offset`` (searching back to the sentence start)."""
+    start = sentence_start
+    for m in _CLAUSE_BREAK.finditer(prose, sentence_start, offset):
+        start = m.end()
+    return start
+
+
+def clause_end(prose: str, offset: int, sentence_end: int) -> int:
+    m = _CLAUSE_BREAK.search(prose, offset, sentence_end)
+    return m.start() if m else sentence_end
+
+
+class Language:
+    """Questions a claim check asks about the words around a match."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def negated(self, doc: Document, sentence: tuple[int, int], start: int) -> bool:
+        """A negation in the same clause, before the claim ("is not FDA-approved")."""
+        begin = clause_start(doc.prose, sentence[0], start)
+        return self.lexicon.search("negation", doc.prose, begin, start) is not None
+
+    def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
+        return self.lexicon.search("hedge", doc.prose, *sentence) is not None
+
+    def cited(self, doc: Document, block: Block) -> bool:
+        """A citation anywhere in the paragraph, including a link target outside the prose."""
+        if self.lexicon.search("citation", doc.prose, block.start, block.end) is not None:
+            return True
+        # links and footnote references are markup, so look for them in the source text
+        return self.lexicon.search("citation_markup", doc.text, block.start, block.end) is not None
+
+    def refuted(self, doc: Document, block: Block, sentence: tuple[int, int]) -> bool:
+        """The claim is quoted to be refuted: "Myth: ...", or followed by "It is not."."""
+        if self.lexicon.search("refutation_marker", doc.prose, *sentence) is not None:
+            return True
+        following = [s for s in block.sentences if s[0] >= sentence[1]]
+        if following:
+            nxt = following[0]
+            m = self.lexicon.get("refutation_reply")
+            if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=TIMEOUT):
+                return True
+        return False
+
+    def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
+        return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
+
+    def any(self, names: tuple[str, ...], text: str, start: int, end: int) -> bool:
+        return any(self.lexicon.search(n, text, start, end) is not None for n in names)

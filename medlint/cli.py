@@ -1,0 +1,228 @@
+"""The ``medlint`` command. Thin: it parses flags, finds files and configs, calls the
+Linter, and hands the findings to a formatter. Exit codes: 0 clean, 1 findings at or above
+the failing severity, 2 usage, configuration or read errors (other files still checked).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from . import __version__
+from .config import Config
+from .errors import MedlintError
+from .finding import Finding, Severity
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...] | None:
+    out = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return tuple(out) if out else None
+
+
+@dataclass
+class RunState:
+    """Per-run caches: one Linter per configuration file, built once."""
+
+    overrides: dict[str, Any]
+    config_path: Path | None
+    use_config: bool
+    linters: dict[str, Any] = field(default_factory=dict)
+
+    def linter_for(self, path: Path | None) -> Any:
+        from .configfile import find_config_file, load_config_file
+        from .linter import Linter
+
+        if self.config_path is not None:
+            cfg_file: Path | None = self.config_path
+        elif self.use_config:
+            folder = (path.parent if path is not None else Path.cwd()).resolve()
+            cfg_file = find_config_file(folder)
+        else:
+            cfg_file = None
+        key = str(cfg_file)
+        if key not in self.linters:
+            base = load_config_file(cfg_file) if cfg_file else Config()
+            config = base.merged(**self.overrides)
+            self.linters[key] = (Linter(config), cfg_file.parent if cfg_file else None)
+        return self.linters[key]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="medlint")
+def main() -> None:
+    """medlint: a content-quality linter for health writing."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "-f", "fmt", default="text", show_default=True,
+              help="Report format: text, json, sarif, github, junit.")
+@click.option("--select", multiple=True, help="Only these rules (ids, id prefixes or categories; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. off-by-default rules).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, id prefixes or categories).")
+@click.option("--packs", multiple=True, help="Rule packs to enable (default: all bundled packs).")
+@click.option("--rules-dir", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra folder of your own YAML rules (repeatable).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Do not report findings below this severity.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding at or above this severity is reported [default: info].")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Use this config file instead of discovering .medlint.yaml / pyproject.toml.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text"]), default="markdown",
+              show_default=True, help="Format of text read from '-'.")
+@click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the report to this file; the terminal still gets the summary.")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
+          min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
+          stdin_format: str, stdin_filename: str | None, output: Path | None) -> None:
+    """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
+    from .document import format_for_path
+    from .files import ReadError, SkipFile, decode, iter_paths, read_source
+    from .report import FORMATS, FileError, Report, renderer
+
+    if fmt not in FORMATS:
+        raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not paths:
+        raise click.UsageError("give at least one file, folder or '-' (stdin)")
+
+    overrides: dict[str, Any] = {
+        "select": _split(select),
+        "extend_select": _split(extend_select),
+        "ignore": _split(ignore),
+        "packs": _split(packs),
+        "rule_dirs": tuple(rule_dirs) or None,
+        "fail_on": Severity(fail_on) if fail_on else None,
+    }
+    state = RunState(overrides, config_path, not no_config)
+    floor = Severity(min_severity) if min_severity else Severity.INFO
+
+    findings: list[Finding] = []
+    errors: list[FileError] = []
+    notes: list[str] = []
+    files = 0
+    failing = Severity.INFO
+    try:
+        default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
+        failing = default_linter.config.fail_on if fail_on is None else Severity(fail_on)
+        exclude = default_linter.config.exclude
+        for shown, path, error in iter_paths(paths, exclude=exclude):
+            if error:
+                errors.append(FileError(shown, error))
+                continue
+            try:
+                if path is None:
+                    source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
+                    shown = stdin_filename or "-"
+                    file_format = stdin_format
+                else:
+                    source = read_source(path)
+                    file_format = format_for_path(path)
+            except SkipFile as skip:
+                notes.append(str(skip))
+                continue
+            except ReadError as err:
+                errors.append(FileError(shown, str(err)))
+                continue
+            linter, _root = state.linter_for(path)
+            result = linter.check(source.text, file_format, shown)
+            files += 1
+            notes.extend(result.problems)
+            findings.extend(f for f in result.findings if f.severity >= floor)
+    except MedlintError as err:
+        click.echo(f"medlint: {err}", err=True)
+        sys.exit(2)
+
+    rules_ran = list(default_linter.rules)
+    report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
+                    rules=rules_ran, tool_version=__version__)
+    rendered = renderer(fmt)(report)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+        from .report.text import summary
+
+        click.echo(summary(report))
+    else:
+        click.echo(rendered, nl=False)
+    for note in notes:
+        click.echo(f"medlint: {note}", err=True)
+    for err in errors:
+        click.echo(f"medlint: error: {err.message}", err=True)
+    if errors:
+        sys.exit(2)
+    sys.exit(1 if any(f.severity >= failing for f in findings) else 0)
+
+
+@main.command(name="rules")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
+def list_rules(fmt: str, show_all: bool) -> None:
+    """List every rule: id, category, severity, pack and a one-line summary."""
+    import json
+
+    from .ruleset import load_ruleset
+
+    try:
+        ruleset = load_ruleset()
+    except MedlintError as err:
+        click.echo(f"medlint: {err}", err=True)
+        sys.exit(2)
+    rules = [r for r in ruleset.rules if show_all or r.enabled]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity.value,
+                                "pack": r.pack, "enabled": r.enabled, "summary": r.summary}
+                               for r in rules], indent=2))
+        return
+    width = max((len(r.id) for r in rules), default=10)
+    for r in rules:
+        off = "" if r.enabled else " (off by default)"
+        click.echo(f"{r.id:<{width}}  {r.category:<11} {r.severity.value:<7} {r.pack:<9} {r.summary}{off}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's rationale, source and examples."""
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset()
+    rule = ruleset.by_id().get(rule_id)
+    if rule is None:
+        close = [r for r in ruleset.by_id() if rule_id in r]
+        hint = f" Did you mean: {', '.join(close[:5])}?" if close else ""
+        click.echo(f"medlint: unknown rule {rule_id!r}.{hint}", err=True)
+        sys.exit(2)
+    click.echo(explain_text(rule))
+
+
+def explain_text(rule: Any) -> str:
+    lines = [
+        f"{rule.id}  ({rule.category}, {rule.severity.value}, pack {rule.pack}"
+        f"{'' if rule.enabled else ', off by default'})",
+        "",
+        f"Message: {rule.message}",
+        "",
+        f"Why: {rule.why}",
+        "",
+        f"Source: {rule.source}",
+    ]
+    if rule.suggestion:
+        lines += ["", f"Suggested text: {rule.suggestion}"]
+    for key, title in (("flag", "Flagged"), ("pass", "Not flagged")):
+        examples = rule.examples.get(key, [])
+        if examples:
+            lines += ["", f"{title}:"]
+            lines += [f"  - {' '.join(e.split())}" for e in examples]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,116 @@
+"""Settings: which packs and rules run, at what severity, and what fails a run.
+
+A :class:`Config` is built from a mapping (a ``.medlint.yaml`` file, ``[tool.medlint]`` in
+``pyproject.toml``, a CMS's own settings) and validated strictly: an unknown key is an error
+that names the file and the key, because a silently ignored typo is a rule that never runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+from .finding import CATEGORIES, Severity
+
+KEYS = ("packs", "select", "ignore", "severity", "fail_on", "rule_dirs", "include", "exclude",
+        "per_path", "extend_select")
+
+
+@dataclass(frozen=True)
+class Config:
+    packs: tuple[str, ...] | None = None  # None: every bundled pack
+    select: tuple[str, ...] = ()  # empty: every enabled rule
+    extend_select: tuple[str, ...] = ()  # rules added to the selection (e.g. off-by-default ones)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    rule_dirs: tuple[Path, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    #: glob -> partial settings (select/ignore/severity) applied to matching paths
+    per_path: Mapping[str, "Config"] = field(default_factory=dict)
+    #: where these settings came from, for error messages
+    origin: str = "<defaults>"
+
+    @classmethod
+    def coerce(cls, value: "Config | Mapping[str, Any] | str | Path | None") -> "Config":
+        if value is None:
+            return cls()
+        if isinstance(value, Config):
+            return value
+        if isinstance(value, (str, Path)):
+            from .configfile import load_config_file
+
+            return load_config_file(Path(value))
+        if isinstance(value, Mapping):
+            return cls.from_mapping(value)
+        raise ConfigError(f"config must be a Config, a mapping or a path, not {type(value).__name__}")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], origin: str = "<config>", base: Path | None = None,
+                     nested: bool = False) -> "Config":
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{origin}: settings must be a mapping, not {type(data).__name__}")
+        allowed = ("select", "ignore", "severity", "extend_select") if nested else KEYS
+        unknown = sorted(set(data) - set(allowed))
+        if unknown:
+            raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+
+        def strings(key: str) -> tuple[str, ...]:
+            value = data.get(key, ())
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{origin}: {key!r} must be a list of strings")
+            return tuple(value)
+
+        kwargs: dict[str, Any] = {"origin": origin}
+        for key in ("select", "ignore", "include", "exclude", "extend_select"):
+            if key in data:
+                kwargs[key] = strings(key)
+        if "packs" in data:
+            kwargs["packs"] = strings("packs")
+        if "severity" in data:
+            sev = data["severity"]
+            if not isinstance(sev, Mapping):
+                raise ConfigError(f"{origin}: 'severity' maps rule ids to error, warning or info")
+            out = {}
+            for rid, level in sev.items():
+                try:
+                    out[str(rid)] = Severity(level)
+                except ValueError:
+                    raise ConfigError(f"{origin}: severity of {rid!r} must be error, warning or info, not {level!r}") from None
+            kwargs["severity"] = out
+        if "fail_on" in data:
+            try:
+                kwargs["fail_on"] = Severity(data["fail_on"])
+            except ValueError:
+                raise ConfigError(f"{origin}: 'fail_on' must be error, warning or info") from None
+        if "rule_dirs" in data:
+            dirs = strings("rule_dirs")
+            kwargs["rule_dirs"] = tuple((base / d) if base and not Path(d).is_absolute() else Path(d) for d in dirs)
+        if "per_path" in data:
+            pp = data["per_path"]
+            if not isinstance(pp, Mapping):
+                raise ConfigError(f"{origin}: 'per_path' maps globs to settings")
+            kwargs["per_path"] = {str(g): cls.from_mapping(v, f"{origin}: per_path {g!r}", base, nested=True)
+                                  for g, v in pp.items()}
+        return cls(**kwargs)
+
+    def merged(self, **overrides: Any) -> "Config":
+        """A copy with CLI flags applied on top (None means "not given")."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def matches(entry: str, rule_id: str, category: str, pack: str | None = None) -> bool:
+    """Does a select/ignore entry (id, id prefix, category or pack) name this rule?"""
+    return (entry == rule_id or entry == category or rule_id.startswith(entry.rstrip(".") + ".")
+            or (pack is not None and entry == pack))
+
+
+def valid_entry(entry: str, rule_ids: set[str], packs: set[str]) -> bool:
+    if entry in CATEGORIES or entry in packs or entry in rule_ids:
+        return True
+    prefix = entry.rstrip(".") + "."
+    return any(r.startswith(prefix) for r in rule_ids)

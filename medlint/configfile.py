@@ -1,0 +1,70 @@
+"""Finding and reading configuration files.
+
+Discovery walks up from the checked file's directory and stops at the first directory
+holding ``.medlint.yaml`` or a ``pyproject.toml`` with a ``[tool.medlint]`` table. When one
+directory holds both, ``.medlint.yaml`` wins (a dedicated file is the more specific intent),
+and the ``pyproject.toml`` table is ignored.
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import Config
+from .errors import ConfigError
+
+CONFIG_NAMES = (".medlint.yaml", ".medlint.yml")
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {err}") from None
+
+
+def load_config_file(path: Path) -> Config:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    if path.name == "pyproject.toml":
+        table = _toml(path).get("tool", {}).get("medlint")
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.medlint] table")
+        return Config.from_mapping(table, origin=f"{path} [tool.medlint]", base=path.parent)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {err}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: malformed YAML: {getattr(err, 'problem', None) or err}") from None
+    return Config.from_mapping(data or {}, origin=str(path), base=path.parent)
+
+
+@lru_cache(maxsize=256)
+def find_config_file(directory: Path) -> Path | None:
+    """The nearest config file at or above ``directory`` (cached per directory)."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "medlint" in _toml(pyproject).get("tool", {}):
+                    return pyproject
+            except ConfigError:
+                continue
+    return None

@@ -1,0 +1,58 @@
+"""Readers that turn a draft into a :class:`Document`; they know no rules.
+
+Each reader fills the same model (see ``segments``); ``parse`` picks one by format name.
+Readers are imported lazily so that linting Markdown never pays for the HTML parser.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .segments import Block, Comment, Document, LineIndex
+
+FORMATS = ("markdown", "html", "text")
+
+_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+}
+
+_ALIASES = {"md": "markdown", "markdown": "markdown", "html": "html", "htm": "html",
+            "text": "text", "txt": "text", "plain": "text"}
+
+
+def format_for_path(path: str | PurePath, default: str = "markdown") -> str:
+    """The reader a file's name asks for (unknown suffixes get ``default``)."""
+    return _SUFFIXES.get(PurePath(path).suffix.lower(), default)
+
+
+def normalize_format(fmt: str) -> str:
+    try:
+        return _ALIASES[fmt.lower()]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+
+
+def parse(text: str, format: str = "markdown") -> Document:
+    fmt = normalize_format(format)
+    if fmt == "markdown":
+        from .markdown import parse_markdown
+
+        return parse_markdown(text)
+    if fmt == "html":
+        from .html import parse_html
+
+        return parse_html(text)
+    from .text import parse_text
+
+    return parse_text(text)
+
+
+__all__ = ["Block", "Comment", "Document", "LineIndex", "FORMATS", "format_for_path",
+           "normalize_format", "parse"]

@@ -1,0 +1,202 @@
+"""The document model: prose mask, line index, blocks, sentences and sections.
+
+Every position here is a 0-based code-point offset into the ORIGINAL text. Readers never
+copy or rewrite prose; they only say which ranges are prose and where blocks begin and end.
+The prose mask is a copy of the text of the same length in which everything that is not
+prose (markup, code, URLs, front matter, comments) is replaced by spaces, with line breaks
+kept. Checks search the mask, so a match offset is already an offset into the source and
+positions never need mapping back.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import regex
+
+#: Block kinds. A block is the unit of "paragraph" scope.
+PARAGRAPH = "paragraph"
+HEADING = "heading"
+ITEM = "item"
+ROW = "row"
+QUESTION = "question"
+
+_NON_BREAK = regex.compile(r"[^\r\n]+")
+
+
+def blank(text: str) -> str:
+    """Spaces for every character of ``text`` except line breaks (which keep lines aligned)."""
+    if not text:
+        return text
+    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
+
+
+def build_mask(text: str, prose: Iterable[tuple[int, int]]) -> str:
+    """Same-length copy of ``text`` keeping only the ``prose`` ranges (sorted, may overlap)."""
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(prose):
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        if start > pos:
+            parts.append(blank(text[pos:start]))
+        parts.append(text[start:end])
+        pos = end
+    if pos < len(text):
+        parts.append(blank(text[pos:]))
+    mask = "".join(parts)
+    assert len(mask) == len(text)
+    return mask
+
+
+class LineIndex:
+    """Maps offsets to 1-based (line, column); understands LF, CRLF and lone CR."""
+
+    __slots__ = ("starts", "length")
+
+    _BREAK = regex.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in self._BREAK.finditer(text))
+        self.starts = starts
+        self.length = len(text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of ``offset``."""
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets of the start and end (before the line break) of 1-based ``line``."""
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else self.length
+        return start, end
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question."""
+
+    start: int
+    end: int
+    kind: str = PARAGRAPH
+    level: int = 0
+    section: int = 0
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    #: table rows: the span of each cell, and the table's header row
+    cells: list[tuple[int, int]] = field(default_factory=list)
+    header: "Block | None" = None
+
+
+@dataclass(slots=True)
+class Comment:
+    """A markup comment (HTML ``<!-- -->`` or a plain-text ``#`` comment line)."""
+
+    start: int
+    end: int
+    body: str
+
+
+# Sentence ends: terminal punctuation (optionally followed by closing quotes/brackets) and
+# whitespace before something that can open a sentence. Abbreviations are checked after.
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[\p{Lu}\p{N}])")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs dr mr mrs ms prof st no fig al approx dept inc ltd co u.s u.k jr sr mt"
+    " ph.d m.d a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+
+
+def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of mask[start:end], trimmed of surrounding whitespace."""
+    text = mask[start:end]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith("."):
+            word = _WORD_BEFORE.search(text, 0, m.start() + 1)
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
+                continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + s + lead, start + s + lead + len(stripped)))
+    return out
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed draft. Built by one of the readers; consumed by the checks."""
+
+    text: str
+    prose: str
+    format: str
+    blocks: list[Block]
+    comments: list[Comment] = field(default_factory=list)
+    lines: LineIndex = field(init=False)
+    _block_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.text)
+        self.blocks.sort(key=lambda b: b.start)
+        section = 0
+        for block in self.blocks:
+            if block.kind in (HEADING, QUESTION):
+                section += 1
+            block.section = section
+            if not block.sentences:
+                block.sentences = split_sentences(self.prose, block.start, block.end)
+        self._block_starts = [b.start for b in self.blocks]
+
+    # -- lookups -------------------------------------------------------------------------
+    def block_at(self, offset: int) -> Block | None:
+        i = bisect.bisect_right(self._block_starts, offset) - 1
+        if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
+            return self.blocks[i]
+        return None
+
+    def block_index(self, block: Block) -> int:
+        i = bisect.bisect_left(self._block_starts, block.start)
+        while self.blocks[i] is not block:
+            i += 1
+        return i
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        block = self.block_at(offset)
+        if block is None:
+            return offset, offset
+        for s, e in block.sentences:
+            if s <= offset < e:
+                return s, e
+        return block.start, block.end
+
+    def column_header(self, offset: int) -> tuple[int, int] | None:
+        """For an offset in a table body cell: the span of that column's header cell."""
+        block = self.block_at(offset)
+        if block is None or block.header is None or not block.cells:
+            return None
+        for i, (s, e) in enumerate(block.cells):
+            if s <= offset < e and i < len(block.header.cells):
+                return block.header.cells[i]
+        return None
+
+    def section_blocks(self, block: Block) -> Sequence[Block]:
+        return [b for b in self.blocks if b.section == block.section]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.lines.position(offset)

@@ -1,0 +1,407 @@
+"""Reading rule packs (YAML), validating them and compiling them ONCE into checks.
+
+Layout of a rules folder::
+
+    rules/
+      lexicon.yaml          shared word lists (negation, hedges, citations, caveats, ...)
+      facts.yaml            the regulatory fact table
+      health/*.yaml         one pack per folder; several rules per file
+      ketamine/*.yaml
+
+A writer's own rule folder holds ``*.yaml`` rule files directly (the folder name is the
+pack name) and is validated exactly like the bundled packs. Rule files are data: they are
+read with ``yaml.safe_load`` semantics, name no code, and are never fetched from anywhere.
+"""
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import regex
+import yaml
+
+from .checks.approval import ApprovalCheck, ScheduleCheck
+from .checks.base import SCOPES, Companion, TriggerCheck
+from .checks.claim import SUPPRESSORS, ClaimCheck
+from .checks.existence import ConditionalCheck, ExistenceCheck
+from .checks.language import Language, Lexicon
+from .checks.requirement import DocumentCheck
+from .checks.substitution import SubstitutionCheck
+from .document.segments import HEADING, ITEM, PARAGRAPH, QUESTION, ROW
+from .errors import RuleError
+from .facts import FactTable, load_facts
+from .finding import CATEGORIES, Severity
+from .patterns import FLAGS, bounded, check_pattern, compile_list, term_to_regex
+
+KINDS = ("existence", "substitution", "conditional", "document", "claim", "regulatory")
+BLOCK_KINDS = (PARAGRAPH, HEADING, ITEM, ROW, QUESTION)
+_ID = regex.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+
+_COMMON = {"id", "kind", "category", "severity", "message", "why", "source", "examples",
+           "enabled", "suggestion", "summary"}
+_TRIGGER = {"terms", "patterns", "exceptions", "unless", "unless_scope", "only_in", "not_in",
+            "negatable", "context", "context_scope"}
+_KEYS = {
+    "existence": _COMMON | _TRIGGER,
+    "conditional": _COMMON | _TRIGGER | {"requires", "scope"},
+    "claim": _COMMON | _TRIGGER | {"suppress"},
+    "substitution": _COMMON | _TRIGGER | {"swap"},
+    "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions"},
+    "regulatory": _COMMON | _TRIGGER | {"check", "substances", "skip_substances"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated, compiled rule. Immutable; shared by every thread that lints."""
+
+    id: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    source: str
+    pack: str
+    file: str
+    line: int | None
+    check: Any = field(compare=False, repr=False)
+    suggestion: str | None = None
+    enabled: bool = True
+    examples: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def summary(self) -> str:
+        """First sentence of the message, for rule listings."""
+        first = regex.split(r"(?<=[.!?])\s", self.message.strip(), maxsplit=1)[0]
+        return first.replace("{match}", "…")
+
+    def format_message(self, match: str, override: str | None = None) -> str:
+        text = override if override is not None else self.message
+        return text.replace("{match}", " ".join(match.split()))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    language: Language
+    facts: FactTable | None
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def with_rules(self, rules: Iterable[Rule]) -> "RuleSet":
+        return replace(self, rules=tuple(rules))
+
+    @property
+    def packs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.pack for r in self.rules))
+
+
+# -- YAML with line numbers ---------------------------------------------------------------
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping (for error messages)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{path}: cannot read rule file: {err}") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RuleError(f"{where}: malformed YAML: {getattr(err, 'problem', None) or err}") from None
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+# -- locating rule folders ------------------------------------------------------------------
+def bundled_rules_dir() -> Path:
+    """The rules shipped with medlint (installed as ``medlint.rules``; the repo's ``rules/``)."""
+    try:
+        path = Path(str(importlib.resources.files("medlint.rules")))
+        if (path / "lexicon.yaml").is_file():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def bundled_packs() -> list[str]:
+    root = bundled_rules_dir()
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+
+
+# -- validation -----------------------------------------------------------------------------
+class _Compiler:
+    def __init__(self, lexicon_data: dict[str, Any], facts: FactTable | None) -> None:
+        self.lexicon_data = lexicon_data
+        self.lexicon = Lexicon.from_data(lexicon_data)
+        self.language = Language(self.lexicon)
+        self.facts = facts
+
+    def _fail(self, where: str, reason: str) -> RuleError:
+        return RuleError(f"{where}: {reason}")
+
+    def _strings(self, raw: dict[str, Any], key: str, where: str) -> list[str]:
+        value = raw.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self._fail(where, f"{key!r} must be a list of non-empty strings")
+        return value
+
+    def _check_sources(self, entries: list[str], key: str, where: str) -> None:
+        for entry in entries:
+            if entry.startswith("@"):
+                if entry[1:] not in self.lexicon.lists:
+                    known = ", ".join(sorted(self.lexicon.lists))
+                    raise self._fail(where, f"{key!r} names unknown word list {entry!r} (known: {known})")
+                continue
+            problem = check_pattern(entry)
+            if problem:
+                raise self._fail(where, f"{key!r}: {problem}")
+
+    def companion(self, raw: dict[str, Any], key: str, where: str) -> Companion:
+        entries = self._strings(raw, key, where)
+        self._check_sources(entries, key, where)
+        names = tuple(e[1:] for e in entries if e.startswith("@"))
+        pats = [e for e in entries if not e.startswith("@")]
+        return Companion(names, compile_list(patterns=pats) if pats else None)
+
+    def trigger(self, raw: dict[str, Any], where: str, extra: Iterable[str] = ()) -> regex.Pattern[str]:
+        terms = self._strings(raw, "terms", where)
+        patterns = self._strings(raw, "patterns", where) + list(extra)
+        self._check_sources(patterns, "patterns", where)
+        for t in terms:
+            problem = check_pattern(term_to_regex(t))
+            if problem:
+                raise self._fail(where, f"'terms': {problem}")
+        sources = [term_to_regex(t) for t in terms]
+        for p in patterns:
+            if p.startswith("@"):
+                sources.append(self.lexicon.lists[p[1:]].pattern)
+            else:
+                sources.append(f"(?:{p})")
+        if not sources:
+            raise self._fail(where, "needs 'terms' or 'patterns' to trigger on")
+        return regex.compile(bounded("(?:" + "|".join(sources) + ")"), FLAGS)
+
+    def _kinds(self, raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        values = self._strings(raw, key, where)
+        for v in values:
+            if v not in BLOCK_KINDS:
+                raise self._fail(where, f"{key!r}: unknown block kind {v!r} (use {', '.join(BLOCK_KINDS)})")
+        return tuple(values)
+
+    def _scope(self, raw: dict[str, Any], key: str, default: str, where: str) -> str:
+        scope = raw.get(key, default)
+        if scope not in SCOPES:
+            raise self._fail(where, f"{key!r} must be one of {', '.join(SCOPES)} (got {scope!r})")
+        return scope
+
+    def trigger_fields(self, raw: dict[str, Any], where: str, extra: Iterable[str] = ()) -> dict[str, Any]:
+        negatable = raw.get("negatable", False)
+        if not isinstance(negatable, bool):
+            raise self._fail(where, "'negatable' must be true or false")
+        return dict(
+            trigger=self.trigger(raw, where, extra),
+            exceptions=self.companion(raw, "exceptions", where),
+            unless=self.companion(raw, "unless", where),
+            unless_scope=self._scope(raw, "unless_scope", "sentence", where),
+            context=self.companion(raw, "context", where),
+            context_scope=self._scope(raw, "context_scope", "sentence", where),
+            only_in=self._kinds(raw, "only_in", where),
+            not_in=self._kinds(raw, "not_in", where),
+            negatable=negatable,
+        )
+
+    def check(self, kind: str, raw: dict[str, Any], where: str) -> Any:
+        if kind == "existence":
+            return ExistenceCheck(**self.trigger_fields(raw, where))
+        if kind == "conditional":
+            if "requires" not in raw:
+                raise self._fail(where, "a conditional rule needs 'requires'")
+            fields = self.trigger_fields(raw, where)
+            fields["requires"] = self.companion(raw, "requires", where)
+            fields["requires_scope"] = self._scope(raw, "scope", "paragraph", where)
+            return ConditionalCheck(**fields)
+        if kind == "claim":
+            suppress = raw.get("suppress", list(SUPPRESSORS))
+            if not isinstance(suppress, list) or any(s not in SUPPRESSORS for s in suppress):
+                raise self._fail(where, f"'suppress' must list some of {', '.join(SUPPRESSORS)}")
+            return ClaimCheck(suppress=tuple(suppress), **self.trigger_fields(raw, where))
+        if kind == "substitution":
+            swap = raw.get("swap")
+            if not isinstance(swap, dict) or not swap:
+                raise self._fail(where, "a substitution rule needs a 'swap' mapping of pattern: replacement")
+            swap = {k: v for k, v in swap.items() if k != "__line__"}
+            for k, v in swap.items():
+                if not isinstance(k, str) or not isinstance(v, str):
+                    raise self._fail(where, "'swap' maps strings to strings")
+                problem = check_pattern(k)
+                if problem:
+                    raise self._fail(where, f"'swap': {problem}")
+            pairs = tuple((regex.compile(f"(?:{k})", FLAGS), v) for k, v in swap.items())
+            return SubstitutionCheck(swaps=pairs, **self.trigger_fields(raw, where, extra=list(swap)))
+        if kind == "document":
+            if "requires" not in raw:
+                raise self._fail(where, "a document rule needs 'requires'")
+            when = self._strings(raw, "when", where)
+            self._check_sources(when, "when", where)
+            report = raw.get("report", "start")
+            if report not in ("start", "first-trigger"):
+                raise self._fail(where, "'report' must be 'start' or 'first-trigger'")
+            count = raw.get("when_count", 1)
+            if not isinstance(count, int) or count < 1:
+                raise self._fail(where, "'when_count' must be a positive integer")
+            return DocumentCheck(
+                requires=self.companion(raw, "requires", where),
+                when=self.trigger({"patterns": when}, where) if when else None,
+                when_count=count,
+                report=report,
+                not_in=self._kinds(raw, "not_in", where),
+                exceptions=self.companion(raw, "exceptions", where),
+            )
+        if kind == "regulatory":
+            if self.facts is None:
+                raise self._fail(where, "a regulatory rule needs the fact table (facts.yaml)")
+            which = raw.get("check")
+            cls = {"approval": ApprovalCheck, "schedule": ScheduleCheck}.get(which)  # type: ignore[arg-type]
+            if cls is None:
+                raise self._fail(where, "'check' must be 'approval' or 'schedule'")
+            ids = {s.id for s in self.facts.substances}
+            only = set(self._strings(raw, "substances", where))
+            skip = set(self._strings(raw, "skip_substances", where))
+            for sid in only | skip:
+                if sid not in ids:
+                    raise self._fail(where, f"unknown substance {sid!r} (the fact table has: {', '.join(sorted(ids))})")
+            return cls(facts=self.facts, only=frozenset(only), skip=frozenset(skip),
+                       **self.trigger_fields(raw, where))
+        raise AssertionError(kind)
+
+    def rule(self, raw: Any, pack: str, path: Path, index: int) -> Rule:
+        if not isinstance(raw, dict):
+            raise RuleError(f"{path}: rule #{index + 1} is not a mapping")
+        line = raw.get("__line__")
+        rid = raw.get("id")
+        where = f"{path}:{line}" if line else str(path)
+        if not isinstance(rid, str) or not _ID.match(rid):
+            raise self._fail(where, f"rule #{index + 1} needs an 'id' such as 'claim.no-side-effects' (got {rid!r})")
+        where = f"{where}: rule {rid}"
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            raise self._fail(where, f"unknown kind {kind!r} (use one of {', '.join(KINDS)})")
+        unknown = sorted(set(raw) - _KEYS[kind] - {"__line__"})
+        if unknown:
+            raise self._fail(where, f"unknown key(s) for a {kind} rule: {', '.join(unknown)}")
+        category = raw.get("category")
+        if category not in CATEGORIES:
+            raise self._fail(where, f"category must be one of {', '.join(CATEGORIES)} (got {category!r})")
+        try:
+            severity = Severity(raw.get("severity"))
+        except ValueError:
+            raise self._fail(where, f"severity must be error, warning or info (got {raw.get('severity')!r})") from None
+        for key in ("message", "why", "source"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise self._fail(where, f"needs a non-empty {key!r}")
+        examples = _strip_lines(raw.get("examples") or {})
+        if not isinstance(examples, dict) or set(examples) - {"flag", "pass"} or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in examples.values()):
+            raise self._fail(where, "'examples' must be {flag: [text, ...], pass: [text, ...]}")
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise self._fail(where, "'enabled' must be true or false")
+        suggestion = raw.get("suggestion")
+        if suggestion is not None and not isinstance(suggestion, str):
+            raise self._fail(where, "'suggestion' must be a string")
+        return Rule(
+            id=rid, kind=kind, category=category, severity=severity,
+            message=" ".join(raw["message"].split()), why=" ".join(raw["why"].split()),
+            source=" ".join(raw["source"].split()), pack=pack, file=str(path), line=line,
+            check=self.check(kind, raw, where), suggestion=suggestion, enabled=enabled,
+            examples=examples,
+        )
+
+
+def _rule_entries(data: Any, path: Path) -> list[Any]:
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("rules"), list):
+        unknown = set(data) - {"rules", "__line__"}
+        if unknown:
+            raise RuleError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+        return data["rules"]
+    raise RuleError(f"{path}: a rule file holds a list of rules or a mapping with a 'rules' list")
+
+
+def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = (),
+                 root: Path | None = None) -> RuleSet:
+    """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders."""
+    root = root or bundled_rules_dir()
+    lexicon_data = _strip_lines(read_yaml(root / "lexicon.yaml")) or {}
+    if not isinstance(lexicon_data, dict):
+        raise RuleError(f"{root / 'lexicon.yaml'}: expected a mapping of word lists")
+    for name, entry in lexicon_data.items():
+        if not isinstance(entry, dict) or set(entry) - {"terms", "patterns", "note"}:
+            raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r} needs 'terms' and/or 'patterns'")
+        for key in ("terms", "patterns"):
+            values = entry.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                bad = [v for v in values if not isinstance(v, str)] if isinstance(values, list) else values
+                raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r}: {key!r} must hold strings "
+                                f"(got {bad!r}; quote words such as 'no' or 'yes' that YAML reads as booleans)")
+        for pat in entry.get("patterns", []):
+            problem = check_pattern(pat)
+            if problem:
+                raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r}: {problem}")
+    facts_path = root / "facts.yaml"
+    facts = load_facts(facts_path, _strip_lines(read_yaml(facts_path))) if facts_path.exists() else None
+    compiler = _Compiler(lexicon_data, facts)
+
+    available = bundled_packs() if root == bundled_rules_dir() else sorted(
+        p.name for p in root.iterdir() if p.is_dir())
+    wanted = list(available if packs is None else packs)
+    for pack in wanted:
+        if pack not in available:
+            raise RuleError(f"unknown rule pack {pack!r} (bundled packs: {', '.join(available)})")
+    folders = [(root / pack, pack) for pack in wanted]
+    for extra in extra_dirs:
+        extra = Path(extra)
+        if not extra.is_dir():
+            raise RuleError(f"{extra}: rule folder not found")
+        folders.append((extra, extra.name))
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for folder, pack in folders:
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            for i, raw in enumerate(_rule_entries(read_yaml(path), path)):
+                rule = compiler.rule(raw, pack, path, i)
+                if rule.id in seen:
+                    raise RuleError(f"{path}: rule {rule.id}: duplicate id (already defined in {seen[rule.id]})")
+                seen[rule.id] = str(path)
+                rules.append(rule)
+    return RuleSet(tuple(rules), compiler.language, facts)
