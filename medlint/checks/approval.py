@@ -123,7 +123,7 @@ class ScheduleCheck(TriggerCheck):
             substance = self.facts.substance_at(names[-1])
             if not _in_scope(substance, self.only, self.skip):
                 continue
-            level = normalize_level(m.group(1) if m.lastindex else None)
+            level = normalize_level(next((g for g in m.groups() if g), None))
             uk = bool(_UK.search(text))
             us = bool(_US.search(text))
             if m.group().lower().startswith("class"):

@@ -1,0 +1,29 @@
+"""Shared fixtures. Tests that read ../shared/ skip cleanly when it is absent (a user's clone)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medlint.linter import Linter
+from medlint.ruleset import RuleSet, load_ruleset
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+@pytest.fixture(scope="session")
+def linter(ruleset: RuleSet) -> Linter:
+    return Linter(ruleset=ruleset)
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "corpus" / "dev").is_dir():
+        pytest.skip("../shared/ is not present (it is only in the development workspace)")
+    return SHARED
