@@ -14,7 +14,6 @@ read with ``yaml.safe_load`` semantics, name no code, and are never fetched from
 """
 from __future__ import annotations
 
-import importlib.resources
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -137,14 +136,16 @@ def _strip_lines(value: Any) -> Any:
 
 # -- locating rule folders ------------------------------------------------------------------
 def bundled_rules_dir() -> Path:
-    """The rules shipped with medlint (installed as ``medlint.rules``; the repo's ``rules/``)."""
-    try:
-        path = Path(str(importlib.resources.files("medlint.rules")))
-        if (path / "lexicon.yaml").is_file():
-            return path
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    """The rules shipped with medlint.
+
+    Installed, they are the package data ``medlint/rules``; in a source checkout they are
+    the repository's top-level ``rules/`` folder.
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    if (installed / "lexicon.yaml").is_file():
+        return installed
+    return here.parent / "rules"
 
 
 def bundled_packs() -> list[str]:
