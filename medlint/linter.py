@@ -145,21 +145,26 @@ def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
 
 
 def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
-    line, column = doc.position(hit.start)
-    end_line, end_column = doc.position(hit.end)
-    match = doc.text[hit.start:hit.end]
+    start, end = doc.source_span(hit.start, hit.end)  # decoded HTML words map back to source
+    line, column = doc.position(start)
+    end_line, end_column = doc.position(end)
+    match = doc.text[start:end]
+    # messages quote the words as read (HTML "no side&nbsp;effects" reads "no side effects")
+    shown = doc.prose[hit.start:hit.end]
+    if not shown.strip():
+        shown = match
     sentence = doc.sentence_at(hit.start)
     return Finding(
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.format_message(match, hit.message),
+        message=rule.format_message(shown, hit.message),
         line=line,
         column=column,
         end_line=end_line,
         end_column=end_column,
-        start=hit.start,
-        end=hit.end,
+        start=start,
+        end=end,
         match=match,
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
