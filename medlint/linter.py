@@ -10,6 +10,7 @@ at once.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path, PurePath
@@ -97,7 +98,13 @@ class Linter:
 
     # -- linting ---------------------------------------------------------------------------
     def check(self, text: str, format: str = "markdown", path: str | None = None) -> LintResult:
-        """Lint ``text``; never raises for bad text. Problems are reported, not thrown."""
+        """Lint ``text``; never raises for bad text. Problems are reported, not thrown.
+
+        Raises ``TypeError`` if ``text`` is not a ``str`` and ``ValueError`` for an unknown
+        ``format``: both are mistakes in the calling code, not in the draft.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
         doc = parse(text, format)
         return self.check_document(doc, path)
 
@@ -123,13 +130,24 @@ class Linter:
         return LintResult(findings, problems, unused)
 
     def lint(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
+        """Findings for ``text`` (``format``: markdown, html or text), sorted by position.
+
+        ``path`` only labels the findings and picks ``per_path`` settings; nothing is read.
+        """
         return self.check(text, format, path).findings
 
     def lint_file(self, path: str | Path, format: str | None = None) -> list[Finding]:
-        from .files import read_text
+        """Read a draft (UTF-8, or UTF-16/32 with a BOM) and lint it; format from its suffix.
+
+        Raises :class:`medlint.files.ReadError` when the file cannot be read or decoded.
+        """
+        from .files import ReadError, SkipFile, read_text
 
         p = Path(path)
-        text = read_text(p)
+        try:
+            text = read_text(p)
+        except SkipFile as err:
+            raise ReadError(str(err)) from None
         return self.lint(text, format or format_for_path(p), str(path))
 
 
@@ -186,11 +204,20 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 _DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_linter() -> Linter:
-    """A shared Linter with the bundled packs, built on first use."""
+    """A shared Linter with the bundled packs, built on first use.
+
+    Built under a lock so that web-server threads calling ``medlint.lint`` at once build
+    it once (and never see a half-built one); later calls take no lock.
+    """
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Linter()
-    return _DEFAULT
+    linter = _DEFAULT
+    if linter is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+            linter = _DEFAULT
+    return linter

@@ -2,7 +2,7 @@
 
 The requirement applies only when the draft gives the rule a reason (``when``: for example
 suicide is mentioned); with no ``when`` it always applies. One finding at most per
-document, reported on line 1 (``report: start``) or at the first trigger
+document, reported on the first line of prose (``report: start``) or at the first trigger
 (``report: first-trigger``), which is where a writer would add the missing text.
 """
 from __future__ import annotations
@@ -56,7 +56,9 @@ class DocumentCheck:
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return
-        line_start, line_end = doc.lines.line_span(1)
-        text = doc.text[line_start:line_end]
-        lead = len(text) - len(text.lstrip())
-        yield Hit(line_start + lead, max(line_start + lead, line_start + len(text.rstrip())))
+        # the first line of prose, not line 1 of the file: that may be front matter or an
+        # HTML doctype, and a CMS highlights the span (a one-line HTML body is all line 1)
+        first = doc.blocks[0]
+        _, line_end = doc.lines.line_span(doc.position(first.start)[0])
+        text = doc.prose[first.start:min(line_end, first.end)]
+        yield Hit(first.start, first.start + max(1, len(text.rstrip())))
