@@ -1,6 +1,7 @@
 """Shared fixtures. Tests that read ../shared/ skip cleanly when it is absent (a user's clone)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from medlint.linter import Linter
 from medlint.ruleset import RuleSet, load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+#: ../shared beside the checkout; MEDLINT_SHARED overrides it (a worktree elsewhere)
+SHARED = Path(os.environ.get("MEDLINT_SHARED") or REPO.parent / "shared")
 
 
 @pytest.fixture(scope="session")

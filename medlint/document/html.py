@@ -47,6 +47,7 @@ import regex
 
 from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
                        split_sentences)
+from .segments import blank as _blank
 
 #: Elements whose content is never prose.
 SKIP = frozenset({
@@ -491,8 +492,3 @@ def _document(text: str, reader: _Reader) -> Document:
                     relocations=relocations)
 
 
-_NON_BREAK = regex.compile(r"[^\r\n]+")
-
-
-def _blank(text: str) -> str:
-    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
