@@ -19,8 +19,9 @@ Structure: block elements (``p``, ``li``, ``h1``-``h6``, ``td``/``th``, ``blockq
 ``div``, ``dd``, ``dt``, ``figcaption``, ``caption``, ``section``, ``article``, ...) end
 one paragraph-scope :class:`Block` and start the next; headings become blocks of kind
 ``heading`` with their level; a table row becomes a block of kind ``row`` whose ``cells``
-are the spans of its cells (with the table's header row as ``header``); ``<br>`` and cell
-boundaries end a sentence but not the block. The tokenizer does not build a tree, so the
+are the spans of its cells (with the table's header row as ``header``) and, as in Markdown,
+reads as one sentence, so one cell can name the drug another cell's claim is about;
+``<br>`` ends a sentence but not the block. The tokenizer does not build a tree, so the
 implied end tags HTML needs most (``<p>`` before a block, ``<li>``, ``<dt>``/``<dd>``,
 ``<tr>``, ``<td>``/``<th>``, ``<option>``) are applied here.
 
@@ -158,7 +159,7 @@ class _Builder:
             self.broken = False
 
     def soft_break(self) -> None:
-        """The next prose starts a new sentence (``<br>``, a new table cell)."""
+        """The next prose starts a new sentence (``<br>``, a paragraph inside a table cell)."""
         self.broken = True
 
 
@@ -350,7 +351,6 @@ class _Reader:
                 self.row.cells.append((at, -1))
                 self.row.cell_start = at
                 self.row.all_th = self.row.all_th and tag == "th"
-                self.row.soft_break()
         elif tag == "br":
             self._soft_break()
         elif tag in BLOCKS:
@@ -377,8 +377,6 @@ class _Reader:
             self._soft_break()
         elif tag in BLOCKS and tag not in ("td", "th"):
             self._hard_break(at)
-        elif tag in ("td", "th") and self.row is not None:
-            self.row.soft_break()
 
     def finish(self) -> None:
         self._end_run()
