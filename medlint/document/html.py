@@ -451,17 +451,18 @@ def parse_html(text: str) -> Document:
 
 
 def _document(text: str, reader: _Reader) -> Document:
+    blanked = _blank(text)  # one pass; the gaps between prose pieces are slices of it
     parts: list[str] = []
     pos = 0
     for start, end, replacement in sorted(reader.pieces, key=lambda p: p[0]):
         if start < pos:  # overlapping pieces cannot happen; stay safe rather than misalign
             continue
         if start > pos:
-            parts.append(_blank(text[pos:start]))
+            parts.append(blanked[pos:start])
         parts.append(text[start:end] if replacement is None else replacement)
         pos = end
     if pos < len(text):
-        parts.append(_blank(text[pos:]))
+        parts.append(blanked[pos:])
     mask = "".join(parts)
     if len(mask) != len(text):  # never expected; fall back to no prose rather than bad offsets
         mask, reader.done, reader.relocations = _blank(text), [], []
