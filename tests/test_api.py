@@ -117,3 +117,15 @@ def test_bad_text_never_raises(linter: medlint.Linter, fmt: str) -> None:
         for f in linter.lint(text, fmt):
             assert text[f.start:f.end] == f.match
             assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_docs_example_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runnable example in docs/api.md stays runnable (it lints a bundled example)."""
+    import re
+
+    repo = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(repo)
+    code = re.search(r"```python\n(.*?)```", (repo / "docs" / "api.md").read_text(encoding="utf-8"), re.S)
+    assert code is not None
+    exec(compile(code.group(1), "docs/api.md", "exec"), {})  # noqa: S102 - our own docs
+    assert "claim.absolute-safety" in capsys.readouterr().out
