@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, Mapping
@@ -114,14 +115,18 @@ class PrePublishCheck:
 
 
 _DEFAULT: PrePublishCheck | None = None
+_LOCK = threading.Lock()
 
 
 def check_article(title: str, body: str) -> dict[str, Any]:
-    """The verdict for one article with the bundled rules (the hook is built on first use)."""
+    """The verdict for one article with the bundled rules (the hook is built on first use,
+    once, even when several request threads ask at the same moment)."""
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = PrePublishCheck()
-    return _DEFAULT(title, body)
+    with _LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = PrePublishCheck()
+        hook = _DEFAULT
+    return hook(title, body)
 
 
 def main(argv: list[str] | None = None) -> int:
