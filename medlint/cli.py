@@ -80,10 +80,19 @@ def main() -> None:
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")
+# -- adoption: suppressions and baselines (medlint/suppress.py, medlint/baseline.py) --------
+@click.option("--report-unused-suppressions", is_flag=True,
+              help="Report medlint-disable comments that suppressed nothing (as medlint.unused-suppression).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Record every current finding in this file, then exit 0.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-          stdin_format: str, stdin_filename: str | None, output: Path | None) -> None:
+          stdin_format: str, stdin_filename: str | None, output: Path | None,
+          report_unused_suppressions: bool, baseline_path: Path | None,
+          write_baseline: Path | None) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, iter_paths, read_source
@@ -93,6 +102,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not paths:
         raise click.UsageError("give at least one file, folder or '-' (stdin)")
+    if baseline_path is not None and write_baseline is not None:
+        raise click.UsageError("--baseline and --write-baseline cannot be combined "
+                               "(--write-baseline alone records every current finding)")
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -109,12 +121,16 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     errors: list[FileError] = []
     notes: list[str] = []
     files = 0
-    failing = Severity.INFO
+    fail_levels: dict[str | None, Severity] = {}  # shown path -> its config's failing severity
+    stdin_path = Path(stdin_filename) if stdin_filename else None
     try:
-        default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
-        failing = default_linter.config.fail_on if fail_on is None else Severity(fail_on)
-        exclude = default_linter.config.exclude
-        for shown, path, error in iter_paths(paths, exclude=exclude):
+        default_linter, _ = state.linter_for(stdin_path if paths == ("-",) else Path(paths[0]))
+        failing = default_linter.config.fail_on
+
+        def accept(p: Path, kind: str) -> bool:
+            return bool(state.linter_for(p)[0].config.wants(p, kind))
+
+        for shown, path, error in iter_paths(paths, accept=accept):
             if error:
                 errors.append(FileError(shown, error))
                 continue
@@ -132,11 +148,30 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             except ReadError as err:
                 errors.append(FileError(shown, str(err)))
                 continue
-            linter, _root = state.linter_for(path)
+            linter, _root = state.linter_for(path if path is not None else stdin_path)
             result = linter.check(source.text, file_format, shown)
             files += 1
+            fail_levels[shown] = linter.config.fail_on
             notes.extend(result.problems)
-            findings.extend(f for f in result.findings if f.severity >= floor)
+            reported = result.findings + (result.unused_suppressions if report_unused_suppressions else [])
+            findings.extend(f for f in reported if f.severity >= floor)
+        if write_baseline is not None:
+            from .baseline import write_baseline as record
+
+            count = record(write_baseline, findings)
+            click.echo(f"medlint: recorded {count} finding{'s' if count != 1 else ''} "
+                       f"in {files} file{'s' if files != 1 else ''} in the baseline {write_baseline}", err=True)
+            for note in notes:
+                click.echo(f"medlint: {note}", err=True)
+            for error in errors:
+                click.echo(f"medlint: error: {error.message}", err=True)
+            sys.exit(2 if errors else 0)
+        if baseline_path is not None:
+            from .baseline import Baseline
+
+            findings, known = Baseline.load(baseline_path).filter(findings)
+            if known:
+                notes.append(f"{known} known finding{'s' if known != 1 else ''} hidden by the baseline {baseline_path}")
     except MedlintError as err:
         click.echo(f"medlint: {err}", err=True)
         sys.exit(2)
@@ -158,16 +193,18 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         click.echo(f"medlint: error: {err.message}", err=True)
     if errors:
         sys.exit(2)
-    sys.exit(1 if any(f.severity >= failing for f in findings) else 0)
+    sys.exit(1 if any(f.severity >= fail_levels.get(f.path, failing) for f in findings) else 0)
 
 
 @main.command(name="rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown is docs/rules.md (every rule, with examples).")
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
 def list_rules(fmt: str, show_all: bool) -> None:
     """List every rule: id, category, severity, pack and a one-line summary."""
     import json
 
+    from .ruledocs import render_markdown, rule_record
     from .ruleset import load_ruleset
 
     try:
@@ -175,11 +212,12 @@ def list_rules(fmt: str, show_all: bool) -> None:
     except MedlintError as err:
         click.echo(f"medlint: {err}", err=True)
         sys.exit(2)
+    if fmt == "markdown":  # the whole reference, off-by-default rules included
+        click.echo(render_markdown(ruleset.rules), nl=False)
+        return
     rules = [r for r in ruleset.rules if show_all or r.enabled]
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity.value,
-                                "pack": r.pack, "enabled": r.enabled, "summary": r.summary}
-                               for r in rules], indent=2))
+        click.echo(json.dumps([rule_record(r) for r in rules], indent=2, ensure_ascii=False))
         return
     width = max((len(r.id) for r in rules), default=10)
     for r in rules:
