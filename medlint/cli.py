@@ -32,6 +32,7 @@ class RunState:
     config_path: Path | None
     use_config: bool
     linters: dict[str, Any] = field(default_factory=dict)
+    found: dict[Path, Path | None] = field(default_factory=dict)  # folder -> its config file
 
     def linter_for(self, path: Path | None) -> Any:
         from .configfile import find_config_file, load_config_file
@@ -41,7 +42,9 @@ class RunState:
             cfg_file: Path | None = self.config_path
         elif self.use_config:
             folder = (path.parent if path is not None else Path.cwd()).resolve()
-            cfg_file = find_config_file(folder)
+            if folder not in self.found:
+                self.found[folder] = find_config_file(folder)
+            cfg_file = self.found[folder]
         else:
             cfg_file = None
         key = str(cfg_file)

@@ -159,14 +159,20 @@ class Config:
         return replace(self, sources=sources, **changes)
 
 
+def _prefix_of(entry: str, rule_id: str) -> bool:
+    """``claim.absolute`` names ``claim.absolute-outcome`` and ``claim.absolute-safety``: a
+    prefix must end where the id has a ``.`` or ``-``, so ``claim.ab`` names nothing."""
+    entry = entry.rstrip(".-")
+    return len(rule_id) > len(entry) and rule_id.startswith(entry) and rule_id[len(entry)] in ".-"
+
+
 def matches(entry: str, rule_id: str, category: str, pack: str | None = None) -> bool:
     """Does a select/ignore entry (id, id prefix, category or pack) name this rule?"""
-    return (entry == rule_id or entry == category or rule_id.startswith(entry.rstrip(".") + ".")
+    return (entry == rule_id or entry == category or _prefix_of(entry, rule_id)
             or (pack is not None and entry == pack))
 
 
 def valid_entry(entry: str, rule_ids: set[str], packs: set[str]) -> bool:
     if entry in CATEGORIES or entry in packs or entry in rule_ids:
         return True
-    prefix = entry.rstrip(".") + "."
-    return any(r.startswith(prefix) for r in rule_ids)
+    return any(_prefix_of(entry, r) for r in rule_ids)

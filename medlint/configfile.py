@@ -11,7 +11,6 @@ table does not stop the search, so a Python project's own pyproject does not hid
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +54,11 @@ def load_config_file(path: Path) -> Config:
     return Config.from_mapping(data or {}, origin=str(path), base=path.parent)
 
 
-@lru_cache(maxsize=256)
 def find_config_file(directory: Path) -> Path | None:
-    """The nearest config file at or above ``directory`` (cached per directory)."""
+    """The nearest config file at or above ``directory``.
+
+    Not cached here: a long-running process (a CMS) must see a config edited between two
+    runs. The CLI caches per folder for the length of one run."""
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name

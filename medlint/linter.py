@@ -20,7 +20,7 @@ from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
 from .globs import matches_any
-from .ruleset import Rule, RuleSet, load_ruleset
+from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
 
 @dataclass
@@ -158,7 +158,34 @@ def _load(config: Config) -> RuleSet:
     for folder in config.rule_dirs:
         if not Path(folder).is_dir():
             raise ConfigError(f"{config.where('rule_dirs', folder)}: rule_dirs: folder {str(folder)!r} not found")
-    return load_ruleset(config.packs, config.rule_dirs)
+    # Compiling the packs takes seconds; a process that builds several Linters (one per
+    # config file in a run, a CMS, the tests) reuses a compiled RuleSet (immutable, so
+    # sharing is safe) until a rule file changes on disk.
+    key = (config.packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *config.rule_dirs)))
+    cached = _RULESETS.get(key)
+    if cached is None:
+        cached = load_ruleset(config.packs, config.rule_dirs)
+        if len(_RULESETS) >= 8:
+            _RULESETS.pop(next(iter(_RULESETS)))
+        _RULESETS[key] = cached
+    return cached
+
+
+_RULESETS: dict[Any, RuleSet] = {}
+
+
+def _stamp(folder: Path) -> tuple[Any, ...]:
+    """The folder and the name, size and time of every YAML file under it."""
+    folder = Path(folder).resolve()
+    files = sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext))
+    out: list[Any] = [str(folder)]
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:

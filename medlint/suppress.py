@@ -61,8 +61,10 @@ def parse_directives(doc: Document) -> list[_Directive]:
             names = tuple(n for n in regex.split(r"[\s,]+", listed.strip()) if n)
             start = comment.start + m.start()
             end = comment.start + m.end()
+            # "next line" is the line after the whole comment, which may span lines
+            last = comment.start + max(len(comment.body.rstrip()) - 1, 0)
             out.append(_Directive(m.group(1), names, start, end, doc.position(start)[0],
-                                  doc.position(max(start, end - 1))[0]))
+                                  doc.position(max(start, last))[0]))
     return out
 
 
