@@ -208,7 +208,7 @@ def list_rules(fmt: str, show_all: bool) -> None:
     import json
 
     from .ruledocs import render_markdown, rule_record
-    from .ruleset import load_ruleset
+    from .linter import cached_ruleset as load_ruleset
 
     try:
         ruleset = load_ruleset()
@@ -232,7 +232,7 @@ def list_rules(fmt: str, show_all: bool) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Show a rule's rationale, source and examples."""
-    from .ruleset import load_ruleset
+    from .linter import cached_ruleset as load_ruleset
 
     ruleset = load_ruleset()
     rule = ruleset.by_id().get(rule_id)

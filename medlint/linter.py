@@ -158,13 +158,19 @@ def _load(config: Config) -> RuleSet:
     for folder in config.rule_dirs:
         if not Path(folder).is_dir():
             raise ConfigError(f"{config.where('rule_dirs', folder)}: rule_dirs: folder {str(folder)!r} not found")
-    # Compiling the packs takes seconds; a process that builds several Linters (one per
-    # config file in a run, a CMS, the tests) reuses a compiled RuleSet (immutable, so
-    # sharing is safe) until a rule file changes on disk.
-    key = (config.packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *config.rule_dirs)))
+    return cached_ruleset(config.packs, config.rule_dirs)
+
+
+def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, ...] = ()) -> RuleSet:
+    """``load_ruleset``, reused while no rule file changes on disk.
+
+    Compiling the packs takes seconds; a process that builds several Linters (one per
+    config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
+    sharing is safe)."""
+    key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
     cached = _RULESETS.get(key)
     if cached is None:
-        cached = load_ruleset(config.packs, config.rule_dirs)
+        cached = load_ruleset(packs, rule_dirs)
         if len(_RULESETS) >= 8:
             _RULESETS.pop(next(iter(_RULESETS)))
         _RULESETS[key] = cached

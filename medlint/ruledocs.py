@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 import regex
 
-from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
+from .ruleset import Rule, RuleSet, bundled_rules_dir
 
 REGENERATE = "python -m medlint.ruledocs > docs/rules.md"
 _SPECIAL = regex.compile(r"([\\`*_\[\]<>|#])")
@@ -103,7 +103,9 @@ def render_markdown(rules: Iterable[Rule]) -> str:
 
 def generate(ruleset: RuleSet | None = None) -> str:
     """docs/rules.md for the bundled packs."""
-    return render_markdown((ruleset or load_ruleset()).rules)
+    from .linter import cached_ruleset
+
+    return render_markdown((ruleset or cached_ruleset()).rules)
 
 
 def main() -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from medlint.linter import Linter
-from medlint.ruleset import RuleSet, load_ruleset
+from medlint.linter import Linter, cached_ruleset
+from medlint.ruleset import RuleSet
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -14,7 +14,8 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
-    return load_ruleset()
+    # the same compiled rule set the CLI reuses in-process, so CLI tests do not compile again
+    return cached_ruleset()
 
 
 @pytest.fixture(scope="session")
