@@ -23,6 +23,8 @@ from .language import Language, clause_end, clause_start
 _OBJECT = regex.compile(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$", FLAGS)
 _PRONOUN = regex.compile(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b", FLAGS)
 _USE_WINDOW = 110
+# a comma that continues a list of uses ("for depression, anxiety and pain") does not end it
+_LIST_AFTER = regex.compile(r",\s*(?:and\s+|or\s+)?(?:for\s+|to\s+treat\s+)", FLAGS)
 _US = regex.compile(r"\b(?:US|U\.S\.|United States|federal|DEA|Controlled Substances Act|America)\b", regex.VERSION1)
 _UK = regex.compile(r"\b(?:UK|U\.K\.|Britain|British|England|Scotland|Wales|Misuse of Drugs)\b", regex.VERSION1)
 _SCHEDULE = regex.compile(r"\bSchedule\s+(I{1,3}|IV|V|[1-5])\b", FLAGS)
@@ -81,7 +83,12 @@ class ApprovalCheck(TriggerCheck):
                 raise RuleTimeout(str(err)) from None
             if substance is None or not _in_scope(substance, self.only, self.skip):
                 continue
+            # the claimed use follows the approval wording, before the clause or list goes on
             stop = min(clause_end(doc.prose, m.end(), sentence[1]), m.end() + _USE_WINDOW)
+            comma = doc.prose.find(",", m.end(), stop)
+            if comma != -1 and self.facts.uses.search(doc.prose, m.end(), comma) is None \
+                    and not _LIST_AFTER.match(doc.prose, comma):
+                stop = comma
             window = doc.prose[m.start():stop]
             if substance.approved_elsewhere and substance.approved_elsewhere.search(
                     doc.prose, sentence[0], sentence[1]):
