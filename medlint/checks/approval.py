@@ -61,9 +61,13 @@ class ApprovalCheck(TriggerCheck):
         after = self.facts.any_name.search(prose, end, min(end + 40, sentence[1]), timeout=TIMEOUT)
         if after and not prose[end:after.start()].strip(" \t-").lower().startswith(("for", "to", "as", "in", "by")):
             return self.facts.substance_at(after)
-        # "It is approved for ...": the subject of the last sentence that opened with a name
-        if _PRONOUN.match(prose, sentence[0], start):
-            for s, e in reversed([x for x in block_sentences if x[1] <= sentence[0]]):
+        # "It is approved for ...": the subject of this sentence's first clause, or of the
+        # last earlier sentence that opened with a name
+        if _PRONOUN.match(prose, begin, start):
+            earlier = [x for x in block_sentences if x[1] <= sentence[0]]
+            if begin > sentence[0]:
+                earlier.append((sentence[0], begin))
+            for s, e in reversed(earlier):
                 m = self.facts.any_name.search(prose, s, min(e, s + 40), timeout=TIMEOUT)
                 if m and not prose[s:m.start()].strip(" (\"'“").count(" ") > 1:
                     return self.facts.substance_at(m)
