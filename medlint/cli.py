@@ -156,7 +156,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             files += 1
             fail_levels[shown] = linter.config.fail_on
             notes.extend(result.problems)
-            reported = result.findings + (result.unused_suppressions if report_unused_suppressions else [])
+            reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
+                if report_unused_suppressions else result.findings
             findings.extend(f for f in reported if f.severity >= floor)
         if write_baseline is not None:
             from .baseline import write_baseline as record

@@ -95,7 +95,8 @@ def apply_suppressions(doc: Document, findings: list[Finding], ruleset: "RuleSet
             end_line, end_col = doc.position(d.end)
             unused.append(Finding(
                 rule=UNUSED_RULE, category="suppression", severity=Severity.INFO,
-                message="This suppression did not suppress any finding; remove it.",
+                message=(f"medlint-{d.action} {', '.join(d.rules) or '(all rules)'} did not suppress "
+                         "any finding; remove it."),
                 line=line, column=col, end_line=end_line, end_column=end_col,
                 start=d.start, end=d.end, match=doc.text[d.start:d.end], path=path,
             ))
