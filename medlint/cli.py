@@ -80,19 +80,26 @@ def main() -> None:
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report (auto: when writing to a terminal and NO_COLOR is unset).")
+@click.option("--show-source", is_flag=True, help="Show each finding's line with the match underlined.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-          stdin_format: str, stdin_filename: str | None, output: Path | None) -> None:
+          stdin_format: str, stdin_filename: str | None, output: Path | None, color: str,
+          show_source: bool, statistics: bool) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, iter_paths, read_source
-    from .report import FORMATS, FileError, Report, renderer
+    from .report import FORMATS, FileError, Report
+    from .report.emit import check_options, emit
 
     if fmt not in FORMATS:
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not paths:
         raise click.UsageError("give at least one file, folder or '-' (stdin)")
+    check_options(fmt, output, statistics, list(paths))
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -109,6 +116,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     errors: list[FileError] = []
     notes: list[str] = []
     files = 0
+    checked: list[str] = []
+    sources: dict[str, str] = {}
     failing = Severity.INFO
     try:
         default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
@@ -135,6 +144,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             linter, _root = state.linter_for(path)
             result = linter.check(source.text, file_format, shown)
             files += 1
+            checked.append(shown)
+            if show_source:
+                sources[shown] = source.text
             notes.extend(result.problems)
             findings.extend(f for f in result.findings if f.severity >= floor)
     except MedlintError as err:
@@ -143,15 +155,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
 
     rules_ran = list(default_linter.rules)
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
-                    rules=rules_ran, tool_version=__version__)
-    rendered = renderer(fmt)(report)
-    if output is not None:
-        output.write_text(rendered, encoding="utf-8")
-        from .report.text import summary
-
-        click.echo(summary(report))
-    else:
-        click.echo(rendered, nl=False)
+                    rules=rules_ran, tool_version=__version__, files=checked, sources=sources,
+                    show_source=show_source, statistics=statistics)
+    emit(report, fmt, output, color)
     for note in notes:
         click.echo(f"medlint: {note}", err=True)
     for err in errors:
