@@ -6,6 +6,7 @@ place that decides about colour.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -56,7 +57,7 @@ def _refuse_overwrite(output: Path | None, paths: "list[str] | tuple[str, ...]")
 
 def emit(report: Report, fmt: str, output: Path | None, color: str = "auto") -> None:
     """Render ``report`` in ``fmt`` to stdout, or to ``output`` with a summary on stdout."""
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     if output is None:
         report = replace(report, color=use_color(color, stdout))
         click.echo(renderer(fmt)(report), nl=False, color=report.color)
