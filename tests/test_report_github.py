@@ -66,3 +66,11 @@ def test_cli_github_format(monkeypatch: pytest.MonkeyPatch, ruleset, tmp_path: P
     swap = next(line for line in lines if "title=safety.suicide-language" in line)
     assert swap.startswith("::warning file=d.md,line=1,col=13,endLine=1,endColumn=30,")
     assert swap.endswith('(suggestion: "died by suicide")')
+
+
+def test_a_notice_says_when_github_will_hide_annotations():
+    many = [finding(line=n) for n in range(1, 13)]
+    lines = render(Report(findings=many)).splitlines()
+    assert len(lines) == 13
+    assert lines[0].startswith("::notice title=medlint::medlint reported 12 warnings;")
+    assert render(Report(findings=many[:10])).count("::notice") == 0

@@ -11,9 +11,13 @@ a limited number of annotations per step; the SARIF upload is the complete view.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from . import Report, replacement, rules_by_id
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+#: annotations of one level GitHub shows per step; the rest are dropped without a word
+SHOWN_PER_STEP = 10
 
 
 def escape_data(text: str) -> str:
@@ -35,13 +39,23 @@ def command(level: str, message: str, **props: object) -> str:
 def render(report: Report) -> str:
     rules = rules_by_id(report)
     lines = []
+    levels: Counter[str] = Counter()
     for f in report.findings:
+        level = LEVELS[f.severity.value]
         message = f.message
         swap = replacement(f, rules)
         if swap is not None:
             message += f' (suggestion: "{swap}")'
-        lines.append(command(LEVELS[f.severity.value], message, file=f.path or "-", line=f.line,
-                             col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.rule))
+        lines.append(command(level, message, file=f.path or "-", line=f.line, col=f.column,
+                             endLine=f.end_line, endColumn=f.end_column, title=f.rule))
+        levels[level] += 1
     for err in report.errors:
         lines.append(command("error", err.message, file=err.path, title="medlint: unreadable file"))
+        levels["error"] += 1
+    hidden = sorted((level, n) for level, n in levels.items() if n > SHOWN_PER_STEP)
+    if hidden:  # first, so that it is itself shown: GitHub keeps a step's first annotations
+        counts = ", ".join(f"{n} {level}s" for level, n in hidden)
+        lines.insert(0, command("notice", f"medlint reported {counts}; GitHub shows {SHOWN_PER_STEP} "
+                                          "annotations of each level per step. The job log and the "
+                                          "SARIF report have them all.", title="medlint"))
     return "".join(line + "\n" for line in lines)
