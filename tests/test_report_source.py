@@ -128,3 +128,11 @@ def test_snippet_spanning_two_lines_marks_both():
     assert rows[2].endswith("^" * len("two sessions"))
     assert rows[3] == "2 | a week for most."
     assert rows[4] == "  | ^^^^^^"
+
+
+def test_snippet_over_many_lines_shows_first_three_and_last():
+    text = "".join(f"line {n} words\n" for n in range(1, 9))
+    f = finding_at(text, text[text.index("words"):text.index("line 7")])
+    rows = snippet(f, text)
+    numbers = [row.split("|")[0].strip() for row in rows if row.split("|")[0].strip()]
+    assert numbers == ["1", "2", "3", "┆", "6"]
