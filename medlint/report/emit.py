@@ -15,9 +15,6 @@ import click
 
 from . import Report, renderer
 
-COLOR_MODES = ("auto", "always", "never")
-
-
 def use_color(mode: str, stream: IO[str] | None) -> bool:
     """Colour for ``stream``: ``always``/``never`` win; ``auto`` means a terminal, no NO_COLOR.
 
@@ -57,9 +54,8 @@ def _refuse_overwrite(output: Path | None, paths: "list[str] | tuple[str, ...]")
 
 def emit(report: Report, fmt: str, output: Path | None, color: str = "auto") -> None:
     """Render ``report`` in ``fmt`` to stdout, or to ``output`` with a summary on stdout."""
-    stdout = sys.stdout
     if output is None:
-        report = replace(report, color=use_color(color, stdout))
+        report = replace(report, color=use_color(color, sys.stdout))
         click.echo(renderer(fmt)(report), nl=False, color=report.color)
         return
     _refuse_overwrite(output, list(report.files))  # files found inside folders, too
@@ -71,5 +67,5 @@ def emit(report: Report, fmt: str, output: Path | None, color: str = "auto") -> 
         raise SystemExit(2) from None
     from .text import terminal_view
 
-    on = use_color(color, stdout)
+    on = use_color(color, sys.stdout)
     click.echo(terminal_view(replace(report, color=on, show_source=False)), nl=False, color=on)
