@@ -120,6 +120,9 @@ def test_uris_are_relative_and_percent_encoded(tmp_path: Path):
     assert inside == {"uri": "sub/x.md", "uriBaseId": "%SRCROOT%"}
     outside = artifact_location("/elsewhere/x.md", tmp_path)
     assert outside == {"uri": "file:///elsewhere/x.md"}
+    up = artifact_location("../x.md", tmp_path / "repo")
+    assert up == {"uri": (tmp_path.resolve() / "x.md").as_uri()}
+    assert artifact_location("a/../b%#.md", tmp_path)["uri"] == "b%25%23.md"
 
 
 def test_fingerprints_ignore_line_moves_and_separate_repeats(linter: Linter, tmp_path: Path):

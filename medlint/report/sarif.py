@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -135,15 +136,24 @@ def fingerprint(f: Finding, seen: dict[tuple[str, str], int]) -> str:
 
 
 def artifact_location(path: str, root: Path) -> dict[str, Any]:
-    """A relative URI under %SRCROOT% when ``path`` lies under ``root``, else a file URI."""
-    p = Path(path)
-    if p.is_absolute():
+    """A relative URI under %SRCROOT% when ``path`` lies under ``root``, else a file URI.
+
+    Relative paths are taken as relative to ``root`` (the working directory); ``..`` is
+    folded first, so ``../other/x.md`` becomes a file URI rather than a relative URI that
+    points outside the repository.
+    """
+    if path == "-":
+        return {"uri": "-"}
+    base = root.resolve()
+    given = Path(path)
+    full = Path(os.path.normpath(given if given.is_absolute() else base / given))
+    for candidate in (full, full.resolve()):
         try:
-            p = p.relative_to(root.resolve())
+            relative = candidate.relative_to(base)
         except ValueError:
-            return {"uri": p.as_uri()}
-    uri = quote(p.as_posix().removeprefix("./"), safe="/")
-    return {"uri": uri, "uriBaseId": SRCROOT}
+            continue
+        return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": full.as_uri()}
 
 
 def notification(message: str, path: str, root: Path) -> dict[str, Any]:
