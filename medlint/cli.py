@@ -90,16 +90,22 @@ def main() -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Record every current finding in this file, then exit 0.")
+# -- presentation (medlint/report/) ------------------------------------------------------
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report (auto: when writing to a terminal and NO_COLOR is unset).")
+@click.option("--show-source", is_flag=True, help="Show each finding's line with the match underlined.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
           stdin_format: str, stdin_filename: str | None, output: Path | None,
           report_unused_suppressions: bool, baseline_path: Path | None,
-          write_baseline: Path | None) -> None:
+          write_baseline: Path | None, color: str, show_source: bool, statistics: bool) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, iter_paths, read_source
-    from .report import FORMATS, FileError, Report, renderer
+    from .report import FORMATS, FileError, Report
+    from .report.emit import check_options, emit
 
     if fmt not in FORMATS:
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -108,6 +114,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     if baseline_path is not None and write_baseline is not None:
         raise click.UsageError("--baseline and --write-baseline cannot be combined "
                                "(--write-baseline alone records every current finding)")
+    check_options(fmt, output, statistics, list(paths))
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -126,6 +133,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     files = 0
     fail_levels: dict[str | None, Severity] = {}  # shown path -> its config's failing severity
     stdin_path = Path(stdin_filename) if stdin_filename else None
+    checked: list[str] = []
+    sources: dict[str, str] = {}
     try:
         default_linter, _ = state.linter_for(stdin_path if paths == ("-",) else Path(paths[0]))
         failing = default_linter.config.fail_on
@@ -155,6 +164,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             result = linter.check(source.text, file_format, shown)
             files += 1
             fail_levels[shown] = linter.config.fail_on
+            checked.append(shown)
+            if show_source:
+                sources[shown] = source.text
             notes.extend(result.problems)
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
                 if report_unused_suppressions else result.findings
@@ -182,15 +194,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
 
     rules_ran = list(default_linter.rules)
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
-                    rules=rules_ran, tool_version=__version__)
-    rendered = renderer(fmt)(report)
-    if output is not None:
-        output.write_text(rendered, encoding="utf-8")
-        from .report.text import summary
-
-        click.echo(summary(report))
-    else:
-        click.echo(rendered, nl=False)
+                    rules=rules_ran, tool_version=__version__, files=checked, sources=sources,
+                    show_source=show_source, statistics=statistics)
+    emit(report, fmt, output, color)
     for note in notes:
         click.echo(f"medlint: {note}", err=True)
     for err in errors:
