@@ -141,3 +141,10 @@ def test_example_draft(linter: Linter) -> None:
         assert html[f.start:f.end] == f.match
         # nothing from <head>, <script>, <pre>, <code>, alt/title or the suppressed line
         assert f.line > 12 and "remarkable" not in f.match and "guaranteed" not in f.match
+
+
+def test_hidden_inline_elements_do_not_split_sentences() -> None:
+    html = "<p>Take <code>x</code> with <script>s()</script>water <svg></svg>daily.</p>"
+    doc = parse(html, "html")
+    assert len(doc.blocks) == 1 and len(doc.blocks[0].sentences) == 1
+    assert doc.prose.split() == ["Take", "with", "water", "daily."]

@@ -62,15 +62,15 @@ BLOCKS = frozenset({
     "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
     "listing", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul", "option", "optgroup",
-}) | SKIP - {"code", "kbd", "samp", "var", "tt"}
+    "td", "tfoot", "th", "thead", "tr", "ul", "option", "optgroup", "head", "title", "template",
+})  # hidden inline elements (script, code, svg, ...) do not split a sentence
 #: Elements with no end tag.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
                   "meta", "param", "source", "track", "wbr"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 #: Starting one of these closes an open <p> (HTML's "close a p element").
 _CLOSES_P = BLOCKS - {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "option", "optgroup",
-                      "html", "body"} | {"table"}
+                      "html", "body", "head", "title", "template"}
 #: Implied end tags: starting the key closes the nearest open tag in the first set, unless a
 #: tag of the second set (a scope boundary) is nearer.
 _IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
