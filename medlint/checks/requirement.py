@@ -69,9 +69,16 @@ class DocumentCheck:
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return
-        # the first line of prose, not line 1 of the file: that may be front matter or an
-        # HTML doctype, and a CMS highlights the span (a one-line HTML body is all line 1)
+        # reported on line 1, as the rule format promises; when line 1 holds prose, the span
+        # is that prose (a one-line HTML body is all line 1), else line 1's own text (front
+        # matter fence or doctype), so the finding is never a zero-width point
         first = doc.blocks[0]
-        _, line_end = doc.lines.line_span(doc.position(first.start)[0])
-        text = doc.prose[first.start:min(line_end, first.end)]
-        yield Hit(first.start, first.start + max(1, len(text.rstrip())))
+        if doc.position(first.start)[0] == 1:
+            _, line_end = doc.lines.line_span(1)
+            text = doc.prose[first.start:min(line_end, first.end)]
+            yield Hit(first.start, first.start + max(1, len(text.rstrip())))
+            return
+        line_start, line_end = doc.lines.line_span(1)
+        text = doc.text[line_start:line_end]
+        lead = len(text) - len(text.lstrip())
+        yield Hit(line_start + lead, max(line_start + lead, line_start + len(text.rstrip())))
