@@ -41,8 +41,13 @@ def term_to_regex(term: str) -> str:
 
 
 def bounded(source: str) -> str:
-    """Wrap a pattern so that it cannot start or end inside a word."""
-    return rf"(?<![\w]){source}(?![\w])"
+    r"""Wrap a pattern so that it cannot start or end inside a word, nor start on a space.
+
+    A match never usefully starts on whitespace, and allowing it made patterns with a
+    leading optional group followed by ``\s*`` quadratic on long blank runs (the prose mask
+    blanks whole code blocks and scripts).
+    """
+    return rf"(?<![\w])(?=\S){source}(?![\w])"
 
 
 def alternation(terms: Iterable[str] = (), patterns: Iterable[str] = ()) -> str:
