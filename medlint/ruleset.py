@@ -32,7 +32,7 @@ from .document.segments import HEADING, ITEM, PARAGRAPH, QUESTION, ROW
 from .errors import RuleError
 from .facts import FactTable, load_facts
 from .finding import CATEGORIES, Severity
-from .patterns import FLAGS, bounded, check_pattern, compile_list, term_to_regex
+from .patterns import bounded, check_pattern, compile_list, compile_pattern, source_of, term_to_regex
 
 KINDS = ("existence", "substitution", "conditional", "document", "claim", "regulatory")
 BLOCK_KINDS = (PARAGRAPH, HEADING, ITEM, ROW, QUESTION)
@@ -87,6 +87,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     language: Language
     facts: FactTable | None
+    #: the one-pass literal scanner over every rule's trigger (``scan.Scanner``)
+    scanner: Any = field(default=None, compare=False, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
@@ -201,12 +203,12 @@ class _Compiler:
         sources = [term_to_regex(t) for t in terms]
         for p in patterns:
             if p.startswith("@"):
-                sources.append(self.lexicon.lists[p[1:]].pattern)
+                sources.append(source_of(self.lexicon.lists[p[1:]]))
             else:
                 sources.append(f"(?:{p})")
         if not sources:
             raise self._fail(where, "needs 'terms' or 'patterns' to trigger on")
-        return regex.compile(bounded("(?:" + "|".join(sources) + ")"), FLAGS)
+        return compile_pattern(bounded("(?:" + "|".join(sources) + ")"))
 
     def _kinds(self, raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         values = self._strings(raw, key, where)
@@ -263,7 +265,7 @@ class _Compiler:
                 problem = check_pattern(k)
                 if problem:
                     raise self._fail(where, f"'swap': {problem}")
-            pairs = tuple((regex.compile(f"(?:{k})", FLAGS), v) for k, v in swap.items())
+            pairs = tuple((compile_pattern(f"(?:{k})"), v) for k, v in swap.items())
             return SubstitutionCheck(swaps=pairs, **self.trigger_fields(raw, where, extra=list(swap)))
         if kind == "document":
             if "requires" not in raw:
@@ -405,4 +407,8 @@ def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] 
                     raise RuleError(f"{path}: rule {rule.id}: duplicate id (already defined in {seen[rule.id]})")
                 seen[rule.id] = str(path)
                 rules.append(rule)
-    return RuleSet(tuple(rules), compiler.language, facts)
+    from .scan import Scanner
+
+    triggers = [p for r in rules for p in (getattr(r.check, "trigger", None), getattr(r.check, "when", None))
+                if p is not None]
+    return RuleSet(tuple(rules), compiler.language, facts, Scanner(triggers))

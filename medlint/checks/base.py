@@ -58,6 +58,20 @@ class Companion:
         return False
 
 
+def trigger_matches(pattern: regex.Pattern[str], doc: Document) -> list[regex.Match[str]]:
+    """Every match of ``pattern`` in the prose, as ``finditer`` gives them.
+
+    With the linter's literal scan (``doc.index``) the pattern is tried only where its
+    literals allow a match; the result is the same list (see ``medlint/scan.py``).
+    """
+    try:
+        if doc.index is not None:
+            return list(doc.index.finditer(pattern, doc.prose, TIMEOUT))
+        return list(pattern.finditer(doc.prose, timeout=TIMEOUT))
+    except TimeoutError as err:
+        raise RuleTimeout(str(err)) from None
+
+
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
                scope: str) -> tuple[int, int]:
     if scope == "match":
@@ -102,10 +116,7 @@ class TriggerCheck:
     negatable: bool = False
 
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
-        try:
-            matches = list(self.trigger.finditer(doc.prose, timeout=TIMEOUT))
-        except TimeoutError as err:
-            raise RuleTimeout(str(err)) from None
+        matches = trigger_matches(self.trigger, doc)
         for m in matches:
             if m.end() <= m.start():
                 continue

@@ -12,13 +12,12 @@ from typing import Mapping
 import regex
 
 from ..document import Block, Document
-from ..patterns import FLAGS, TIMEOUT, compile_list
+from ..patterns import TIMEOUT, compile_list, compile_pattern
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
-_CLAUSE_BREAK = regex.compile(
+_CLAUSE_BREAK = compile_pattern(
     r"[;:—–()\[\]]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
-    r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b",
-    FLAGS,
+    r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b"
 )
 
 

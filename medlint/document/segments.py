@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import regex
 
@@ -150,6 +150,8 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     lines: LineIndex = field(init=False)
     _block_starts: list[int] = field(init=False, repr=False)
+    #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
+    index: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
