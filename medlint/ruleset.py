@@ -409,6 +409,17 @@ def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] 
                 rules.append(rule)
     from .scan import Scanner
 
-    triggers = [p for r in rules for p in (getattr(r.check, "trigger", None), getattr(r.check, "when", None))
+    patterns = [p for r in rules for p in (getattr(r.check, "trigger", None), getattr(r.check, "when", None))
                 if p is not None]
-    return RuleSet(tuple(rules), compiler.language, facts, Scanner(triggers))
+    # companions may be searched over paragraphs, sections and whole drafts; word lists used
+    # only inside a clause or sentence (negation, hedges) are cheaper to search directly
+    lists = {"citation"}
+    for r in rules:
+        for name in ("unless", "context", "requires"):
+            companion = getattr(r.check, name, None)
+            if companion is not None:
+                lists.update(companion.lexicon)
+                if companion.pattern is not None:
+                    patterns.append(companion.pattern)
+    patterns.extend(p for n, p in compiler.lexicon.lists.items() if n in lists)
+    return RuleSet(tuple(rules), compiler.language, facts, Scanner(patterns))

@@ -210,7 +210,7 @@ class Scanner:
             walk = -1
             lo, hi = (0, INF) if gate else (a.lo, a.hi)
             if not gate and hi >= INF:
-                source = "(?r)" + alphabet_class(a.before, negate=True)
+                source = CASE + "(?r)" + alphabet_class(a.before, negate=True)
                 walk = self._walk_ids.setdefault(source, len(self._walk_ids))
                 if walk == len(self.walks):
                     self.walks.append(regex.compile(source, _FLAGS))
@@ -269,12 +269,13 @@ _FULL_PLAN = Plan(FULL)
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "present", "starts")
+    __slots__ = ("scanner", "present", "starts", "_done")
 
     def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None]) -> None:
         self.scanner = scanner
         self.present = present
         self.starts = starts
+        self._done: dict[int, list[Any]] = {}  # two rules with one trigger scan it once
 
     def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float) -> Iterator[Any]:
         """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match."""
@@ -286,16 +287,54 @@ class Index:
             return iter(())
         if plan.mode == GATE or any(self.starts[s] is None for s in slots):
             return pattern.finditer(prose, timeout=timeout)
-        return self._anchored(plan, prose, timeout)
+        done = self._done.get(id(plan))
+        if done is None:
+            done = self._done[id(plan)] = list(self._anchored(plan, prose, timeout))
+        return iter(done)
+
+    #: windows shorter than this are searched directly: cheaper than looking up candidates
+    SHORT = 400
+
+    def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
+               timeout: float) -> Any:
+        """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
+        plan = self.scanner.plan(pattern)
+        if plan.mode != FULL and not any(self.present[s] for s in plan.slots):
+            return None  # none of its literals anywhere in the prose
+        if plan.mode != ANCHORED or end - start < self.SHORT or any(
+                self.starts[s] is None for s in plan.slots):
+            return pattern.search(prose, start, end, timeout=timeout)
+        positions, which = self._table(plan, len(prose))
+        deadline = time.monotonic() + timeout
+        for i in range(bisect_left(positions, start), len(positions)):
+            q = positions[i]
+            if q >= end:
+                break
+            bits = which[q]
+            for k, alternative in enumerate(plan.alternatives):
+                if bits >> k & 1:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError("regex timed out")
+                    m = alternative.match(prose, q, end, timeout=left)
+                    if m is not None and m.end() > m.start():
+                        return m
+        return None
+
+    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, int]]:
+        key = -id(plan)
+        table = self._done.get(key)
+        if table is None:
+            which: dict[int, int] = {}  # position -> alternatives that may start there
+            for i, slot in enumerate(plan.slots):
+                bit = 1 << i
+                for q in self.starts[slot] or ():
+                    which[q] = which.get(q, 0) | bit
+            table = self._done[key] = [sorted(q for q in which if 0 <= q < n), which]  # type: ignore[list-item]
+        return table[0], table[1]  # type: ignore[return-value]
 
     def _anchored(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
-        n = len(prose)
-        which: dict[int, int] = {}  # position -> bit set of alternatives that may start there
-        for i, slot in enumerate(plan.slots):
-            bit = 1 << i
-            for q in self.starts[slot] or ():
-                which[q] = which.get(q, 0) | bit
-        positions = sorted(q for q in which if 0 <= q < n)
+        positions, which = self._table(plan, len(prose))
         deadline = time.monotonic() + timeout
         alternatives = plan.alternatives
         cur = 0

@@ -6,7 +6,7 @@ values with offsets into it. It knows nothing of markup, files or output formats
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import regex
 
@@ -40,10 +40,15 @@ class Companion:
     def __bool__(self) -> bool:
         return bool(self.lexicon) or self.pattern is not None
 
-    def found(self, lang: Language, text: str, start: int, end: int) -> bool:
-        if self.pattern is not None and self.pattern.search(text, start, end, timeout=TIMEOUT):
-            return True
-        return lang.any(self.lexicon, text, start, end)
+    def found(self, lang: Language, text: str, start: int, end: int, index: Any = None) -> bool:
+        """A companion phrase in text[start:end] (``index``: the draft's scan of ``text``)."""
+        if self.pattern is not None:
+            if index is not None:
+                if index.search(self.pattern, text, start, end, TIMEOUT):
+                    return True
+            elif self.pattern.search(text, start, end, timeout=TIMEOUT):
+                return True
+        return lang.any(self.lexicon, text, start, end, index)
 
     def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
         """A companion match that overlaps [start, end) (searched in a small window)."""
@@ -132,17 +137,17 @@ class TriggerCheck:
                 continue
             if self.context:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
-                if not self.context.found(lang, doc.prose, lo, hi):
+                if not self.context.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             if self.unless:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
-                if self.unless.found(lang, doc.prose, lo, hi):
+                if self.unless.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             if self.negatable and lang.negated(doc, sentence, m.start()):
                 continue
             if self.requires:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope)
-                if self.requires.found(lang, doc.prose, lo, hi):
+                if self.requires.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             yield m, block, sentence
 

@@ -51,7 +51,7 @@ class DocumentCheck:
             triggers = self._triggers(doc, lang)
             if len(triggers) < self.when_count:
                 return
-        if self.requires.found(lang, doc.prose, 0, len(doc.prose)):
+        if self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index):
             return
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())

@@ -113,6 +113,15 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 
 
+def _word_before(text: str, end: int) -> regex.Match[str] | None:
+    """``_WORD_BEFORE.search(text, 0, end)``, looking at the last 64 characters first."""
+    lo = max(0, end - 64)
+    word = _WORD_BEFORE.search(text, lo, end)
+    if lo and word is not None and word.start() == lo:  # the word may start further back
+        word = _WORD_BEFORE.search(text, 0, end)
+    return word
+
+
 def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of mask[start:end], trimmed of surrounding whitespace."""
     text = mask[start:end]
@@ -120,7 +129,7 @@ def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = 0
     for m in _SENTENCE_END.finditer(text):
         if m.group().startswith("."):
-            word = _WORD_BEFORE.search(text, 0, m.start() + 1)
+            word = _word_before(text, m.start() + 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
