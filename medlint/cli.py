@@ -80,13 +80,15 @@ def main() -> None:
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Lint files in N processes (default: all CPUs for 32+ files, else 1). Output order is unchanged.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-          stdin_format: str, stdin_filename: str | None, output: Path | None) -> None:
+          stdin_format: str, stdin_filename: str | None, output: Path | None, jobs: int | None) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
-    from .document import format_for_path
-    from .files import ReadError, SkipFile, decode, iter_paths, read_source
+    from .files import iter_paths
+    from .parallel import run_files
     from .report import FORMATS, FileError, Report, renderer
 
     if fmt not in FORMATS:
@@ -114,26 +116,14 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
         failing = default_linter.config.fail_on if fail_on is None else Severity(fail_on)
         exclude = default_linter.config.exclude
-        for shown, path, error in iter_paths(paths, exclude=exclude):
-            if error:
-                errors.append(FileError(shown, error))
+        items = iter_paths(paths, exclude=exclude)
+        for kind, shown, result in run_files(state, items, jobs, stdin_format, stdin_filename):
+            if kind == "error":
+                errors.append(FileError(shown, result))
                 continue
-            try:
-                if path is None:
-                    source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
-                    shown = stdin_filename or "-"
-                    file_format = stdin_format
-                else:
-                    source = read_source(path)
-                    file_format = format_for_path(path)
-            except SkipFile as skip:
-                notes.append(str(skip))
+            if kind == "skip":
+                notes.append(result)
                 continue
-            except ReadError as err:
-                errors.append(FileError(shown, str(err)))
-                continue
-            linter, _root = state.linter_for(path)
-            result = linter.check(source.text, file_format, shown)
             files += 1
             notes.extend(result.problems)
             findings.extend(f for f in result.findings if f.severity >= floor)

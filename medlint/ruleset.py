@@ -361,9 +361,24 @@ def _rule_entries(data: Any, path: Path) -> list[Any]:
 
 
 def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = (),
-                 root: Path | None = None) -> RuleSet:
-    """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders."""
-    root = root or bundled_rules_dir()
+                 root: Path | None = None, cache: bool = True) -> RuleSet:
+    """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders.
+
+    The compiled set is cached per user (see ``cache.py``), keyed by the rule files' bytes.
+    """
+    root = Path(root or bundled_rules_dir())
+    if not cache:
+        return _load_ruleset(packs, extra_dirs, root)
+    from .cache import cached
+
+    folders = [root] + [p for p in root.iterdir() if p.is_dir()] + [Path(d) for d in extra_dirs]
+    files = [f for d in folders if d.is_dir() for f in list(d.glob("*.yaml")) + list(d.glob("*.yml"))]
+    extra = repr((None if packs is None else list(packs), [str(Path(d).resolve()) for d in extra_dirs],
+                  str(root.resolve())))
+    return cached("ruleset", files, extra, lambda: _load_ruleset(packs, extra_dirs, root), RuleSet)
+
+
+def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root: Path) -> RuleSet:
     lexicon_data = _strip_lines(read_yaml(root / "lexicon.yaml")) or {}
     if not isinstance(lexicon_data, dict):
         raise RuleError(f"{root / 'lexicon.yaml'}: expected a mapping of word lists")
