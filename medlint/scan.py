@@ -100,6 +100,9 @@ class Plan:
     mode: str
     slots: tuple[int, ...] = ()
     alternatives: tuple[regex.Pattern[str], ...] = ()
+    #: every alternative opens with ``(?<![\w])``: a match never starts right after a word
+    #: character, so such candidate positions are dropped before any match is tried
+    word_start: bool = False
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -201,7 +204,8 @@ class Scanner:
         slots = tuple(self._add_slot(f.items, gate=False) for f in found if f is not None)
         alternatives = (pattern,) if len(sources) == 1 else tuple(
             regex.compile(src, pattern.flags) for src in sources)
-        return Plan(ANCHORED, slots, alternatives)
+        word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+        return Plan(ANCHORED, slots, alternatives, word_start)
 
     def _add_slot(self, items: Iterable[Any], gate: bool) -> int:
         slot = self.slots
@@ -260,18 +264,30 @@ class Scanner:
                     got.extend(range(first, a - lo + 1))
                 if len(got) > budget:
                     starts[slot] = None
-        return Index(self, present, starts)
+        return Index(self, present, starts, prose)
 
 
 _FULL_PLAN = Plan(FULL)
+_WORD = regex.compile(r"\w")
+_word_chars: dict[str, bool] = {}
+
+
+def _is_word(ch: str) -> bool:
+    """Whether ``(?<![\\w])`` fails after ``ch`` (the regex module's own ``\\w`` decides)."""
+    known = _word_chars.get(ch)
+    if known is None:
+        known = _word_chars[ch] = _WORD.match(ch) is not None
+    return known
 
 
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "present", "starts", "_done")
+    __slots__ = ("scanner", "present", "starts", "_done", "prose")
 
-    def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None]) -> None:
+    def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None],
+                 prose: str) -> None:
+        self.prose = prose
         self.scanner = scanner
         self.present = present
         self.starts = starts
@@ -330,7 +346,11 @@ class Index:
                 bit = 1 << i
                 for q in self.starts[slot] or ():
                     which[q] = which.get(q, 0) | bit
-            table = self._done[key] = [sorted(q for q in which if 0 <= q < n), which]  # type: ignore[list-item]
+            positions = sorted(q for q in which if 0 <= q < n)
+            if plan.word_start and positions:
+                prose = self.prose
+                positions = [q for q in positions if q == 0 or not _is_word(prose[q - 1])]
+            table = self._done[key] = [positions, which]  # type: ignore[list-item]
         return table[0], table[1]  # type: ignore[return-value]
 
     def _anchored(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
