@@ -1,6 +1,8 @@
 """Shared fixtures. Tests that read ../shared/ skip cleanly when it is absent (a user's clone)."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,9 @@ from medlint.linter import Linter
 from medlint.ruleset import RuleSet, load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("MEDLINT_SHARED") or REPO.parent / "shared")
+# compiled rule sets are cached per user; tests keep theirs out of the user's cache folder
+os.environ.setdefault("MEDLINT_CACHE_DIR", tempfile.mkdtemp(prefix="medlint-test-cache-"))
 
 
 @pytest.fixture(scope="session")
