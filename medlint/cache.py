@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -92,6 +91,8 @@ def cached(kind: str, files: Iterable[Path], extra: str, build: Callable[[], T],
             pass
     value = build()
     try:
+        import tempfile
+
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import regex
-import yaml
 
 from .checks.approval import ApprovalCheck, ScheduleCheck
 from .checks.base import SCOPES, Companion, TriggerCheck
@@ -102,24 +101,40 @@ class RuleSet:
 
 
 # -- YAML with line numbers ---------------------------------------------------------------
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping (for error messages)."""
+_LOADER: Any = None
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+def _line_loader() -> Any:
+    """SafeLoader that remembers the line of every mapping (for error messages).
 
+    Built on first use: with the compiled-rules cache a run never reads YAML, and importing
+    PyYAML is a noticeable part of a pre-commit hook's start-up.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        class _LineLoader(yaml.SafeLoader):
+            pass
+
+        def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+            mapping = loader.construct_mapping(node, deep=True)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+
+        _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _LOADER = _LineLoader
+    return _LOADER
 
 
 def read_yaml(path: Path) -> Any:
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleError(f"{path}: cannot read rule file: {err}") from None
+    _LineLoader = _line_loader()
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as err:

@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from string import ascii_lowercase
 from typing import Any, Iterable, Iterator
 
+import re
+
 import regex
 
-from .literals import anchors as find_anchors
-from .literals import cost as anchor_cost
-from .literals import FULL_RUN_COST, INF, alphabet_class
 from .patterns import CASE
 
 try:  # pragma: no cover - exercised whichever way the machine is set up
@@ -42,8 +41,8 @@ except ImportError:  # pragma: no cover
 FULL, GATE, ANCHORED = "full", "gate", "anchored"
 
 _FLAGS = regex.IGNORECASE | regex.VERSION1
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
-_DIGIT = regex.compile(r"\d")
+INF = 1 << 40  # literals.INF: the module itself is imported only to build a Scanner
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _char_map: dict[str, str | None] = {}
 try:
     from regex import _regex as _regex_c  # characters the regex module folds to several
@@ -57,7 +56,7 @@ def _map_char(ch: str) -> str | None:
     """What a non-ASCII character becomes in folded text (None: folding is not safe)."""
     if ch in _EXPANDS or len(ch.casefold()) != 1:
         return None  # "ß" matches "ss": offsets would not line up
-    if _DIGIT.fullmatch(ch):
+    if regex.fullmatch(r"\d", ch):
         return "0"  # literals from \\d hold every ASCII digit; "0" stands for any digit
     letters = [a for a in ascii_lowercase
                if regex.fullmatch(a, ch, _FLAGS) or regex.fullmatch(a.upper(), ch, _FLAGS)]
@@ -110,8 +109,8 @@ def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
 
 
 _BOUND_OPEN, _BOUND_CLOSE = r"(?<![\w])(?:", r")(?![\w])"
-_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z]*)?\)")
-_BACKREF = regex.compile(r"\\[1-9gk]|\(\?P[=>]|\(\?&|\(\?R|\(\?[0-9]")
+_INLINE_FLAGS = r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z]*)?\)"
+_BACKREF = r"\\[1-9gk]|\(\?P[=>]|\(\?&|\(\?R|\(\?[0-9]"
 
 
 def split_alternatives(source: str) -> list[str]:
@@ -127,7 +126,7 @@ def split_alternatives(source: str) -> list[str]:
     if not (source.startswith(_BOUND_OPEN) and source.endswith(_BOUND_CLOSE)):
         return [prefix + source]
     body = source[len(_BOUND_OPEN):-len(_BOUND_CLOSE)]
-    if _INLINE_FLAGS.search(body) or _BACKREF.search(body):
+    if re.search(_INLINE_FLAGS, body) or re.search(_BACKREF, body):
         return [prefix + source]
     parts: list[str] = []
     depth, start, i, in_class = 0, 0, 0, False
@@ -187,6 +186,10 @@ class Scanner:
         del self._literal_slots, self._walk_ids
 
     def _plan(self, pattern: regex.Pattern[str]) -> Plan:
+        from .literals import FULL_RUN_COST
+        from .literals import anchors as find_anchors
+        from .literals import cost as anchor_cost
+
         if _ahocorasick is None:
             return Plan(FULL)
         sources = split_alternatives(pattern.pattern)
@@ -208,6 +211,8 @@ class Scanner:
         return Plan(ANCHORED, slots, alternatives, word_start)
 
     def _add_slot(self, items: Iterable[Any], gate: bool) -> int:
+        from .literals import alphabet_class
+
         slot = self.slots
         self.slots += 1
         for a in items:
@@ -268,7 +273,6 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
-_WORD = regex.compile(r"\w")
 _word_chars: dict[str, bool] = {}
 
 
@@ -276,7 +280,7 @@ def _is_word(ch: str) -> bool:
     """Whether ``(?<![\\w])`` fails after ``ch`` (the regex module's own ``\\w`` decides)."""
     known = _word_chars.get(ch)
     if known is None:
-        known = _word_chars[ch] = _WORD.match(ch) is not None
+        known = _word_chars[ch] = regex.match(r"\w", ch) is not None
     return known
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+import re
+
 import pyromark
-import regex
 
 from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, build_mask
 
@@ -28,7 +29,7 @@ _SKIP = {"CodeBlock", "MetadataBlock", "HtmlBlock", "Image"}
 _BLOCKS = {"Paragraph": PARAGRAPH, "Heading": HEADING, "Item": ITEM, "TableRow": ROW, "TableHead": ROW}
 
 
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class _ByteToChar:
