@@ -161,6 +161,7 @@ class Document:
     _block_starts: list[int] = field(init=False, repr=False)
     #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
     index: Any = field(default=None, init=False, repr=False, compare=False)
+    _sections: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
@@ -207,7 +208,14 @@ class Document:
         return None
 
     def section_blocks(self, block: Block) -> Sequence[Block]:
-        return [b for b in self.blocks if b.section == block.section]
+        """The blocks of ``block``'s section (computed once per draft: a trigger in every
+        paragraph of a long draft must not make this quadratic)."""
+        sections = self._sections
+        if sections is None:
+            sections = self._sections = {}
+            for b in self.blocks:
+                sections.setdefault(b.section, []).append(b)
+        return sections.get(block.section, [])
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)
