@@ -171,8 +171,18 @@ def bench_rss(out: Path, total: int) -> Table:
         corpus.generate(folder, total, 8192, seed=1)
     print(f"\n== peak RSS on {total / MB:.0f} MB in 8 KB files (one process) ==")
     wall, rss, _ = run(medlint_cmd() + ["check", str(folder), "--no-config", "--jobs", "1"])
-    table.add(f"medlint, {total / MB:.0f} MB corpus", f"{wall:.1f}", f"{total / MB / wall:.2f}",
-              f"{rss / 1024:.0f}", "target <= 100 MB RSS")
+    table.add(f"`medlint check` (CLI keeps every finding for the report), {total / MB:.0f} MB",
+              f"{wall:.1f}", f"{total / MB / wall:.2f}", f"{rss / 1024:.0f}", "target <= 100 MB RSS")
+    script = (
+        "import sys,pathlib\n"
+        "from medlint.linter import Linter\n"
+        "L=Linter(); n=0\n"
+        "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.md')):\n"
+        "    n+=len(L.check(p.read_text(encoding='utf-8'), 'markdown', str(p)).findings)\n"
+    )
+    wall, rss, _ = run([sys.executable, "-c", script, str(folder)])
+    table.add(f"Linter, files streamed, findings counted not kept, {total / MB:.0f} MB",
+              f"{wall:.1f}", f"{total / MB / wall:.2f}", f"{rss / 1024:.0f}", "target <= 100 MB RSS")
     return table
 
 
