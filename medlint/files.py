@@ -11,7 +11,7 @@ import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from fnmatch import fnmatch
 
@@ -80,23 +80,35 @@ def read_text(path: Path) -> str:
     return read_source(path).text
 
 
+#: ``accept(path, kind)`` decides, per file, what a configuration includes; ``kind`` is
+#: "explicit" (named on the command line), "file" (found in a folder) or "dir" (a folder
+#: about to be walked). Given, it replaces the suffix and ``exclude`` filters.
+Accept = Callable[[Path, str], bool]
+
+
 def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
-               exclude: Sequence[str] = ()) -> Iterator[tuple[str, Path | None, str | None]]:
+               exclude: Sequence[str] = (), accept: Accept | None = None,
+               ) -> Iterator[tuple[str, Path | None, str | None]]:
     """(display path, path or None for stdin, error) for every file to lint, in order.
 
     Folders are walked in sorted order; symlinked folders are followed once (a loop is
     reported, not followed forever). Files named explicitly are linted whatever their
     suffix; files found in folders only when their suffix is one of ``suffixes``.
     """
+    if accept is None:
+        def accept(p: Path, kind: str) -> bool:
+            if _excluded(p, exclude):
+                return False
+            return kind != "file" or p.suffix.lower() in suffixes
     for arg in paths:
         if arg == "-":
             yield "-", None, None
             continue
         p = Path(arg)
         if p.is_dir():
-            yield from _walk(p, suffixes, exclude)
+            yield from _walk(p, accept)
         elif p.exists() or p.is_symlink():
-            if not _excluded(p, exclude):
+            if accept(p, "explicit"):
                 yield str(p), p, None
         else:
             yield str(p), p, f"{p}: no such file or directory"
@@ -107,7 +119,7 @@ def _excluded(p: Path, exclude: Sequence[str]) -> bool:
     return any(fnmatch(posix, g) or fnmatch(posix, f"*/{g}") or fnmatch(p.name, g) for g in exclude)
 
 
-def _walk(root: Path, suffixes: Sequence[str], exclude: Sequence[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, str | None]]:
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -130,14 +142,15 @@ def _walk(root: Path, suffixes: Sequence[str], exclude: Sequence[str]) -> Iterat
         subdirs = []
         for entry in entries:
             p = Path(entry.path)
-            if entry.name.startswith(".") or _excluded(p, exclude):
+            if entry.name.startswith("."):
                 continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                subdirs.append(p)
-            elif p.suffix.lower() in suffixes:
+                if accept(p, "dir"):
+                    subdirs.append(p)
+            elif accept(p, "file"):
                 yield str(p), p, None
         stack.extend(reversed(subdirs))

@@ -11,7 +11,6 @@ at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatch
 from pathlib import Path, PurePath
 from typing import Any, Mapping
 
@@ -20,7 +19,8 @@ from .config import Config, matches, valid_entry
 from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
-from .ruleset import Rule, RuleSet, load_ruleset
+from .globs import matches_any
+from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Linter:
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
-        self.ruleset = ruleset or load_ruleset(self.config.packs, self.config.rule_dirs)
+        self.ruleset = ruleset or _load(self.config)
         self._validate_entries(self.config)
         self.rules: tuple[Rule, ...] = self._select(self.config)
         self._per_path = [(glob, self._select(self._overlay(sub)), sub)
@@ -53,10 +53,12 @@ class Linter:
         for key in ("select", "ignore", "extend_select"):
             for entry in getattr(config, key):
                 if not valid_entry(entry, ids, packs):
-                    raise ConfigError(f"{config.origin}: {key}: unknown rule id, prefix or category {entry!r}")
+                    raise ConfigError(f"{config.where(key, entry)}: {key}: unknown rule id, prefix, "
+                                      f"category or pack {entry!r}{_did_you_mean(entry, ids)}")
         for rid in config.severity:
             if not valid_entry(rid, ids, packs):
-                raise ConfigError(f"{config.origin}: severity: unknown rule id {rid!r}")
+                raise ConfigError(f"{config.where('severity')}: severity: unknown rule id {rid!r}"
+                                  f"{_did_you_mean(rid, ids)}")
         for sub in config.per_path.values():
             self._validate_entries(sub)
 
@@ -69,6 +71,7 @@ class Linter:
             ignore=base.ignore + sub.ignore,
             severity={**base.severity, **sub.severity},
             fail_on=base.fail_on,
+            root=base.root,
         )
 
     def _select(self, config: Config) -> tuple[Rule, ...]:
@@ -90,12 +93,13 @@ class Linter:
         return tuple(chosen)
 
     def rules_for(self, path: str | PurePath | None) -> tuple[Rule, ...]:
+        """The rules for one file: per_path globs (relative to the config file's folder)
+        are tried in order and the last that matches wins, as in ruff and eslint."""
         if path is None or not self._per_path:
             return self.rules
         rules = self.rules
-        posix = PurePath(path).as_posix()
         for glob, selected, _sub in self._per_path:
-            if fnmatch(posix, glob) or fnmatch(posix, f"*/{glob}"):
+            if matches_any(path, (glob,), self.config.root):
                 rules = selected
         return rules
 
@@ -111,7 +115,8 @@ class Linter:
         lang = self.ruleset.language
         scanner = self.ruleset.scanner
         doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
-        for rule in self.rules_for(path):
+        active = self.rules_for(path)
+        for rule in active:
             try:
                 for hit in rule.check.run(doc, lang):
                     findings.append(_finding(rule, hit, doc, path))
@@ -123,7 +128,7 @@ class Linter:
         if doc.comments:
             from .suppress import apply_suppressions
 
-            findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path)
+            findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path, active)
             problems.extend(notes)
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, problems, unused)
@@ -137,6 +142,62 @@ class Linter:
         p = Path(path)
         text = read_text(p)
         return self.lint(text, format or format_for_path(p), str(path))
+
+
+def _did_you_mean(entry: str, ids: set[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(entry, sorted(ids), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _load(config: Config) -> RuleSet:
+    """Load the packs and folders a config names, blaming the config for a bad name."""
+    from .ruleset import bundled_packs
+
+    if config.packs is not None:
+        available = bundled_packs()
+        for pack in config.packs:
+            if pack not in available:
+                raise ConfigError(f"{config.where('packs', pack)}: packs: unknown rule pack {pack!r} "
+                                  f"(bundled packs: {', '.join(available)})")
+    for folder in config.rule_dirs:
+        if not Path(folder).is_dir():
+            raise ConfigError(f"{config.where('rule_dirs', folder)}: rule_dirs: folder {str(folder)!r} not found")
+    return cached_ruleset(config.packs, config.rule_dirs)
+
+
+def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, ...] = ()) -> RuleSet:
+    """``load_ruleset``, reused while no rule file changes on disk.
+
+    Compiling the packs takes seconds; a process that builds several Linters (one per
+    config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
+    sharing is safe)."""
+    key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
+    cached = _RULESETS.get(key)
+    if cached is None:
+        cached = load_ruleset(packs, rule_dirs)
+        if len(_RULESETS) >= 8:
+            _RULESETS.pop(next(iter(_RULESETS)))
+        _RULESETS[key] = cached
+    return cached
+
+
+_RULESETS: dict[Any, RuleSet] = {}
+
+
+def _stamp(folder: Path) -> tuple[Any, ...]:
+    """The folder and the name, size and time of every YAML file under it."""
+    folder = Path(folder).resolve()
+    files = sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext))
+    out: list[Any] = [str(folder)]
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:

@@ -16,9 +16,12 @@ from typing import Any, Iterable, Iterator
 #: Below this many files one process is faster than starting workers.
 MANY_FILES = 32
 
-Outcome = tuple[str, str, Any]  # ("ok", shown, LintResult) | ("skip", shown, note) | ("error", shown, message)
+#: ("ok", shown, (LintResult, the file's failing severity, its text or None)),
+#: ("skip", shown, note) or ("error", shown, message)
+Outcome = tuple[str, str, Any]
 
 _STATE: Any = None  # the worker's RunState
+_KEEP = False
 
 
 def default_jobs(files: int) -> int:
@@ -29,7 +32,7 @@ def default_jobs(files: int) -> int:
 
 
 def lint_one(state: Any, shown: str, path: Path | None, stdin_format: str = "markdown",
-             stdin_filename: str | None = None) -> Outcome:
+             stdin_filename: str | None = None, keep_source: bool = False) -> Outcome:
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, read_source
 
@@ -45,22 +48,25 @@ def lint_one(state: Any, shown: str, path: Path | None, stdin_format: str = "mar
         return "skip", shown, str(skip)
     except ReadError as err:
         return "error", shown, str(err)
-    linter, _root = state.linter_for(path)
-    return "ok", shown, linter.check(source.text, file_format, shown)
+    config_path = path if path is not None else (Path(stdin_filename) if stdin_filename else None)
+    linter, _root = state.linter_for(config_path)
+    result = linter.check(source.text, file_format, shown)
+    return "ok", shown, (result, linter.config.fail_on, source.text if keep_source else None)
 
 
-def _init(state: Any) -> None:
-    global _STATE
-    _STATE = state
+def _init(state: Any, keep_source: bool) -> None:
+    global _STATE, _KEEP
+    _STATE, _KEEP = state, keep_source
 
 
 def _work(item: tuple[str, str]) -> Outcome:
     shown, path = item
-    return lint_one(_STATE, shown, Path(path))
+    return lint_one(_STATE, shown, Path(path), keep_source=_KEEP)
 
 
 def run_files(state: Any, items: Iterable[tuple[str, Path | None, str | None]], jobs: int | None,
-              stdin_format: str = "markdown", stdin_filename: str | None = None) -> Iterator[Outcome]:
+              stdin_format: str = "markdown", stdin_filename: str | None = None,
+              keep_source: bool = False) -> Iterator[Outcome]:
     """Outcomes for ``iter_paths`` items, in order; ``jobs`` None picks :func:`default_jobs`."""
     items = list(items)
     files = [(shown, str(path)) for shown, path, error in items if path is not None and not error]
@@ -68,19 +74,20 @@ def run_files(state: Any, items: Iterable[tuple[str, Path | None, str | None]], 
     jobs = min(jobs, max(1, len(files)))
     if jobs == 1:
         for shown, path, error in items:
-            yield ("error", shown, error) if error else lint_one(state, shown, path, stdin_format, stdin_filename)
+            yield ("error", shown, error) if error else lint_one(
+                state, shown, path, stdin_format, stdin_filename, keep_source)
         return
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(16, len(files) // (jobs * 4)))
-    with context.Pool(jobs, initializer=_init, initargs=(state,)) as pool:
+    with context.Pool(jobs, initializer=_init, initargs=(state, keep_source)) as pool:
         linted = pool.imap(_work, files, chunksize=chunk)
         for shown, path, error in items:
             if error:
                 yield "error", shown, error
             elif path is None:  # stdin is read here, not in a worker
-                yield lint_one(state, shown, path, stdin_format, stdin_filename)
+                yield lint_one(state, shown, path, stdin_format, stdin_filename, keep_source)
             else:
                 yield next(linted)

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from medlint.linter import Linter
-from medlint.ruleset import RuleSet, load_ruleset
+from medlint.linter import Linter, cached_ruleset
+from medlint.ruleset import RuleSet
 
 REPO = Path(__file__).resolve().parent.parent
+# MEDLINT_SHARED points at the shared workspace from a checkout that is not its sibling
+# (a git worktree one level deeper); without it, ../shared or a clean skip.
 SHARED = Path(os.environ.get("MEDLINT_SHARED") or REPO.parent / "shared")
 # compiled rule sets are cached per user; tests keep theirs out of the user's cache folder
 os.environ.setdefault("MEDLINT_CACHE_DIR", tempfile.mkdtemp(prefix="medlint-test-cache-"))
@@ -18,7 +20,8 @@ os.environ.setdefault("MEDLINT_CACHE_DIR", tempfile.mkdtemp(prefix="medlint-test
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
-    return load_ruleset()
+    # the same compiled rule set the CLI reuses in-process, so CLI tests do not compile again
+    return cached_ruleset()
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,16 @@ class DocumentCheck:
     not_in: tuple[str, ...] = ()
     #: a trigger inside these companions does not count (a crisis line mentions "suicide")
     exceptions: Companion = field(default_factory=Companion)
+    #: a requirement inside these does not count ("no side effects" names no risk)
+    not_counting: Companion = field(default_factory=Companion)
+
+    def _satisfied(self, doc: Document, lang: Language) -> bool:
+        if not self.not_counting:
+            return self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index)
+        for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose)):
+            if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
+                return True
+        return False
 
     def _triggers(self, doc: Document, lang: Language) -> list[regex.Match[str]]:
         assert self.when is not None
@@ -51,8 +61,11 @@ class DocumentCheck:
             triggers = self._triggers(doc, lang)
             if len(triggers) < self.when_count:
                 return
-        if self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index):
-            return
+        try:
+            if self._satisfied(doc, lang):
+                return
+        except TimeoutError as err:
+            raise RuleTimeout(str(err)) from None
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return

@@ -114,7 +114,11 @@ def parse_markdown(text: str) -> Document:
         if name in ("Html", "InlineHtml"):
             start, end = to_char(rng["start"]), to_char(rng["end"])
             body = text[start:end]
-            if body.lstrip().startswith("<!--"):
+            last = comments[-1] if comments else None
+            if last is not None and last.end == start and "-->" not in last.body:
+                # an HTML block arrives one line per event: join a comment's lines
+                last.end, last.body = end, text[last.start:end]
+            elif body.lstrip().startswith("<!--"):
                 comments.append(Comment(start, end, body))
             continue
         if name != "Text" or skip_depth:
