@@ -10,6 +10,7 @@ at once.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, Mapping
@@ -105,7 +106,13 @@ class Linter:
 
     # -- linting ---------------------------------------------------------------------------
     def check(self, text: str, format: str = "markdown", path: str | None = None) -> LintResult:
-        """Lint ``text``; never raises for bad text. Problems are reported, not thrown."""
+        """Lint ``text``; never raises for bad text. Problems are reported, not thrown.
+
+        Raises ``TypeError`` if ``text`` is not a ``str`` and ``ValueError`` for an unknown
+        ``format``: both are mistakes in the calling code, not in the draft.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
         doc = parse(text, format)
         return self.check_document(doc, path)
 
@@ -134,13 +141,24 @@ class Linter:
         return LintResult(findings, problems, unused)
 
     def lint(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
+        """Findings for ``text`` (``format``: markdown, html or text), sorted by position.
+
+        ``path`` only labels the findings and picks ``per_path`` settings; nothing is read.
+        """
         return self.check(text, format, path).findings
 
     def lint_file(self, path: str | Path, format: str | None = None) -> list[Finding]:
-        from .files import read_text
+        """Read a draft (UTF-8, or UTF-16/32 with a BOM) and lint it; format from its suffix.
+
+        Raises :class:`medlint.files.ReadError` when the file cannot be read or decoded.
+        """
+        from .files import ReadError, SkipFile, read_text
 
         p = Path(path)
-        text = read_text(p)
+        try:
+            text = read_text(p)
+        except SkipFile as err:
+            raise ReadError(str(err)) from None
         return self.lint(text, format or format_for_path(p), str(path))
 
 
@@ -174,16 +192,18 @@ def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, 
     config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
     sharing is safe)."""
     key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
-    cached = _RULESETS.get(key)
-    if cached is None:
-        cached = load_ruleset(packs, rule_dirs)
-        if len(_RULESETS) >= 8:
-            _RULESETS.pop(next(iter(_RULESETS)))
-        _RULESETS[key] = cached
+    with _RULESETS_LOCK:  # threads building Linters at once compile once and never race the cache
+        cached = _RULESETS.get(key)
+        if cached is None:
+            cached = load_ruleset(packs, rule_dirs)
+            if len(_RULESETS) >= 8:
+                _RULESETS.pop(next(iter(_RULESETS)))
+            _RULESETS[key] = cached
     return cached
 
 
 _RULESETS: dict[Any, RuleSet] = {}
+_RULESETS_LOCK = threading.Lock()
 
 
 def _stamp(folder: Path) -> tuple[Any, ...]:
@@ -212,21 +232,26 @@ def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
 
 
 def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
-    line, column = doc.position(hit.start)
-    end_line, end_column = doc.position(hit.end)
-    match = doc.text[hit.start:hit.end]
+    start, end = doc.source_span(hit.start, hit.end)  # decoded HTML words map back to source
+    line, column = doc.position(start)
+    end_line, end_column = doc.position(end)
+    match = doc.text[start:end]
+    # messages quote the words as read (HTML "no side&nbsp;effects" reads "no side effects")
+    shown = doc.prose[hit.start:hit.end]
+    if not shown.strip():
+        shown = match
     sentence = doc.sentence_at(hit.start)
     return Finding(
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.format_message(match, hit.message),
+        message=rule.format_message(shown, hit.message),
         line=line,
         column=column,
         end_line=end_line,
         end_column=end_column,
-        start=hit.start,
-        end=hit.end,
+        start=start,
+        end=end,
         match=match,
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
@@ -248,11 +273,20 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 _DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_linter() -> Linter:
-    """A shared Linter with the bundled packs, built on first use."""
+    """A shared Linter with the bundled packs, built on first use.
+
+    Built under a lock so that web-server threads calling ``medlint.lint`` at once build
+    it once (and never see a half-built one); later calls take no lock.
+    """
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Linter()
-    return _DEFAULT
+    linter = _DEFAULT
+    if linter is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+            linter = _DEFAULT
+    return linter

@@ -2,7 +2,7 @@
 
 The requirement applies only when the draft gives the rule a reason (``when``: for example
 suicide is mentioned); with no ``when`` it always applies. One finding at most per
-document, reported on line 1 (``report: start``) or at the first trigger
+document, reported on the first line of prose (``report: start``) or at the first trigger
 (``report: first-trigger``), which is where a writer would add the missing text.
 """
 from __future__ import annotations
@@ -68,6 +68,15 @@ class DocumentCheck:
             raise RuleTimeout(str(err)) from None
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
+            return
+        # reported on line 1, as the rule format promises; when line 1 holds prose, the span
+        # is that prose (a one-line HTML body is all line 1), else line 1's own text (front
+        # matter fence or doctype), so the finding is never a zero-width point
+        first = doc.blocks[0]
+        if doc.position(first.start)[0] == 1:
+            _, line_end = doc.lines.line_span(1)
+            text = doc.prose[first.start:min(line_end, first.end)]
+            yield Hit(first.start, first.start + max(1, len(text.rstrip())))
             return
         line_start, line_end = doc.lines.line_span(1)
         text = doc.text[line_start:line_end]

@@ -8,6 +8,7 @@ text, front matter), so the prose mask is correct by construction, not by regex.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 import re
@@ -62,6 +63,9 @@ class _ByteToChar:
         return offset - (self.extra[i] if i >= 0 else 0)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _kind(event: Any) -> tuple[str, Any]:
     if isinstance(event, str):
         return event, None
@@ -79,7 +83,10 @@ def parse_markdown(text: str) -> Document:
     open_blocks: list[Block | None] = []  # parallel to block-container starts
     header: Block | None = None  # the current table's header row
 
-    for event, rng in pyromark.events_with_range(text, options=_OPTIONS):
+    # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
+    # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned
+    safe = text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    for event, rng in pyromark.events_with_range(safe, options=_OPTIONS):
         name, value = _kind(event)
         if name == "Start":
             tag, attrs = _kind(value)
