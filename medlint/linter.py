@@ -34,6 +34,10 @@ class LintResult:
 
 
 class Linter:
+    #: run rules through the one-pass literal scan (``scan.py``); False: every rule's
+    #: pattern over the whole text (the reference the scan is tested against)
+    scan: bool = True
+
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
@@ -116,6 +120,8 @@ class Linter:
         findings: list[Finding] = []
         problems: list[str] = []
         lang = self.ruleset.language
+        scanner = self.ruleset.scanner
+        doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
         active = self.rules_for(path)
         for rule in active:
             try:

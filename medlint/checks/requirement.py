@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..patterns import TIMEOUT
-from .base import Companion, Hit, RuleTimeout
+from .base import Companion, Hit, RuleTimeout, trigger_matches
 from .language import Language
 
 
@@ -32,7 +32,7 @@ class DocumentCheck:
 
     def _satisfied(self, doc: Document, lang: Language) -> bool:
         if not self.not_counting:
-            return self.requires.found(lang, doc.prose, 0, len(doc.prose))
+            return self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index)
         for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose)):
             if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
                 return True
@@ -41,16 +41,16 @@ class DocumentCheck:
     def _triggers(self, doc: Document, lang: Language) -> list[regex.Match[str]]:
         assert self.when is not None
         out = []
-        try:
-            for m in self.when.finditer(doc.prose, timeout=TIMEOUT):
-                block = doc.block_at(m.start())
-                if block is None or block.kind in self.not_in:
-                    continue
+        for m in trigger_matches(self.when, doc):
+            block = doc.block_at(m.start())
+            if block is None or block.kind in self.not_in:
+                continue
+            try:
                 if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
                     continue
-                out.append(m)
-        except TimeoutError as err:
-            raise RuleTimeout(str(err)) from None
+            except TimeoutError as err:
+                raise RuleTimeout(str(err)) from None
+            out.append(m)
         return out
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
