@@ -115,7 +115,9 @@ def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
     return pattern.pattern, pattern.flags
 
 
-_BOUND_OPEN, _BOUND_CLOSE = r"(?<![\w])(?:", r")(?![\w])"
+# must stay in step with patterns.bounded(): a pattern in another shape is not split (still
+# correct, but slower), and tests/test_scan.py checks that bounded patterns do split
+_BOUND_OPEN, _BOUND_CLOSE = r"(?<![\w])(?=\S)(?:", r")(?![\w])"
 _INLINE_FLAGS = r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z]*)?\)"
 _BACKREF = r"\\[1-9gk]|\(\?P[=>]|\(\?&|\(\?R|\(\?[0-9]"
 
