@@ -116,7 +116,10 @@ def _translate(source: str) -> str:
                     i = j + 1
                 else:
                     i += 3
-                out.append(r"\d")
+                # any character at all, as far as literals and walk-back alphabets go: a \d
+                # here once made "[\p{L}]" an exact set of digits and a walk back stop at
+                # letters, so matches starting at a capital were never tried
+                out.append(r"\w\W" if in_class else r"[\w\W]")
                 continue
             if d in "mM" and not in_class:  # start/end of word: zero-width
                 out.append(r"\b")

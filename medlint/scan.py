@@ -181,6 +181,7 @@ class Scanner:
         self.walks: list[regex.Pattern[str]] = []
         self._walk_ids: dict[str, int] = {}
         self.slots = 0
+        self._word_start_slots: set[int] = set()
         for pattern in patterns:
             key = _key(pattern)
             if key not in self.plans:
@@ -189,10 +190,14 @@ class Scanner:
         if self._literal_slots:
             automaton = _ahocorasick.Automaton()
             for literal, entries in self._literal_slots.items():
-                automaton.add_word(literal, (len(literal), tuple(dict.fromkeys(entries))))
+                # entries gain a fifth field: the slot's pattern never starts right after a
+                # word character, so a fixed-offset start there is dropped in the scan itself
+                marked = tuple((slot, lo, hi, walk, slot in self._word_start_slots)
+                               for slot, lo, hi, walk in dict.fromkeys(entries))
+                automaton.add_word(literal, (len(literal), marked))
             automaton.make_automaton()
             self.automaton = automaton
-        del self._literal_slots, self._walk_ids
+        del self._literal_slots, self._walk_ids, self._word_start_slots
 
     def _plan(self, pattern: regex.Pattern[str]) -> Plan:
         from .literals import FULL_RUN_COST
@@ -217,6 +222,8 @@ class Scanner:
         alternatives = (pattern,) if len(sources) == 1 else tuple(
             regex.compile(src, pattern.flags) for src in sources)
         word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+        if word_start:
+            self._word_start_slots.update(slots)
         return Plan(ANCHORED, slots, alternatives, word_start)
 
     def _add_slot(self, items: Iterable[Any], gate: bool) -> int:
@@ -257,16 +264,22 @@ class Scanner:
         # past this many candidate starts a slot runs over the whole text instead: the scan
         # is never much slower than the plain engine, whatever the pattern
         budget = max(64, len(prose) // 16)
+        word = _ASCII_WORD
         for end, (length, entries) in self.automaton.iter(folded):
             a = end - length + 1
-            for slot, lo, hi, walk in entries:
+            for slot, lo, hi, walk, word_start in entries:
                 present[slot] = True
                 got = starts[slot]
                 if got is None:
                     continue
                 if hi < INF:
                     if lo == hi:
-                        got.append(a - lo)
+                        q = a - lo
+                        if word_start and q > 0:
+                            c = prose[q - 1]
+                            if c in word or (c > "\x7f" and _is_word(c)):
+                                continue  # (?<![\w]) fails here: no match can start
+                        got.append(q)
                     else:
                         got.extend(range(a - hi, a - lo + 1))
                 elif walk >= 0:  # walk back over what the match may hold before the literal
@@ -282,6 +295,7 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
 
 
@@ -316,13 +330,17 @@ class Index:
             return iter(())
         if plan.mode == GATE or any(self.starts[s] is None for s in slots):
             return pattern.finditer(prose, timeout=timeout)
+        return self._memo(plan, prose, timeout)
+
+    def _memo(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
+        # a generator, so that a timeout is raised while iterating, as finditer raises it
         done = self._done.get(id(plan))
         if done is None:
             done = self._done[id(plan)] = list(self._anchored(plan, prose, timeout))
-        return iter(done)
+        yield from done
 
     #: windows shorter than this are searched directly: cheaper than looking up candidates
-    SHORT = 400
+    SHORT = 0
 
     def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
                timeout: float) -> Any:
@@ -370,7 +388,9 @@ class Index:
             positions = sorted(q for q in which if 0 <= q < n)
             if plan.word_start and positions:
                 prose = self.prose
-                positions = [q for q in positions if q == 0 or not _is_word(prose[q - 1])]
+                word = _ASCII_WORD
+                positions = [q for q in positions if q == 0 or not (
+                    prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
             table = self._done[key] = [positions, which]  # type: ignore[list-item]
         return table[0], table[1]  # type: ignore[return-value]
 

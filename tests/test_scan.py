@@ -148,3 +148,20 @@ def test_pattern_timeout_still_stops_a_catastrophic_rule() -> None:
     with pytest.raises(TimeoutError):
         list(matches)
     assert regex  # the guarantee comes from the regex module's timeout
+
+
+def test_unicode_property_classes_are_not_taken_for_digits() -> None:
+    r"""``\p{Lu}`` may be any letter: a match that opens on a capital must still be found.
+
+    The literal analysis once read ``\p{..}`` as ``\d``, so a walk back from "2021" stopped
+    at the first letter and "(Smith et al., 2021)" was never tried where it starts.
+    """
+    p = compile_pattern(bounded(r"\(\s*(?-i:\p{Lu})[\p{L}'-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\)"))
+    text = "Blood pressure rose during infusions (Smith et al., 2021) in one trial."
+    index = Scanner([p]).index(text)
+    assert index is not None
+    want = p.search(text)
+    assert want is not None
+    got = index.search(p, text, 0, len(text), 1.0)
+    assert got is not None and got.span() == want.span()
+    assert [m.span() for m in index.finditer(p, text, 1.0)] == [want.span()]
