@@ -443,9 +443,10 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
 
     patterns = [p for r in rules for p in (getattr(r.check, "trigger", None), getattr(r.check, "when", None))
                 if p is not None]
-    # companions may be searched over paragraphs, sections and whole drafts; word lists used
-    # only inside a clause or sentence (negation, hedges) are cheaper to search directly
-    lists = {"citation"}
+    # companions may be searched over paragraphs, sections and whole drafts; negation and
+    # hedges are searched in the clause or sentence of every trigger, which the draft's
+    # candidate table answers faster than a search of each window
+    lists = {"citation", "negation", "hedge"}
     for r in rules:
         for name in ("unless", "context", "requires"):
             companion = getattr(r.check, name, None)

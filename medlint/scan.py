@@ -358,6 +358,26 @@ class Index:
         self._done[memo] = found  # type: ignore[index]
         return found
 
+    def finditer_window(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
+                        timeout: float) -> Iterator[Any]:
+        """Exactly ``pattern.finditer(prose, start, end, timeout=timeout)``.
+
+        A planned pattern never matches the empty string, so ``finditer`` is one ``search``
+        after another, each starting where the last match ended; each search uses the
+        draft's candidate table (negation words in the clause before every claim).
+        """
+        plan = self.scanner.plan(pattern)
+        if plan.mode != ANCHORED:
+            yield from pattern.finditer(prose, start, end, timeout=timeout)
+            return
+        pos = start
+        while pos < end:
+            m = self.search(pattern, prose, pos, end, timeout)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
+
     def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float) -> Any:
         positions, which = self._table(plan, len(prose))
         deadline = time.monotonic() + timeout

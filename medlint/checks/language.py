@@ -77,7 +77,10 @@ class Language:
         if negation is None:
             return False
         pseudo = self.lexicon.get("pseudo_negation")
-        for m in negation.finditer(doc.prose, begin, start, timeout=TIMEOUT):
+        found = (doc.index.finditer_window(negation, doc.prose, begin, start, TIMEOUT)
+                 if doc.index is not None else
+                 negation.finditer(doc.prose, begin, start, timeout=TIMEOUT))
+        for m in found:
             if pseudo is None or not any(
                     p.start() <= m.start() < p.end()
                     for p in pseudo.finditer(doc.prose, max(begin, m.start() - 20), min(len(doc.prose), m.end() + 30),
@@ -86,7 +89,7 @@ class Language:
         return False
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
-        return self.lexicon.search("hedge", doc.prose, *sentence) is not None
+        return self.lexicon.search("hedge", doc.prose, *sentence, index=doc.index) is not None
 
     def cited(self, doc: Document, block: Block) -> bool:
         """A citation anywhere in the paragraph, including a link target outside the prose."""
