@@ -110,6 +110,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     from .parallel import run_files
     from .report import FORMATS, FileError, Report
     from .report.emit import check_options, emit
+    from .report.stream import TextStream, can_stream
 
     if fmt not in FORMATS:
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -147,6 +148,10 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             return bool(state.linter_for(p)[0].config.wants(p, kind))
 
         items = iter_paths(paths, accept=accept)
+        # text to stdout is written file by file: memory stays flat however many files
+        stream = TextStream(color) if can_stream(fmt, output, statistics, show_source, baseline_path,
+                                                 write_baseline) else None
+        failed = False
         for kind, shown, outcome in run_files(state, items, jobs, stdin_format, stdin_filename, show_source):
             if kind == "error":
                 errors.append(FileError(shown, outcome))
@@ -162,7 +167,12 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             notes.extend(result.problems)
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
                 if report_unused_suppressions else result.findings
-            findings.extend(f for f in reported if f.severity >= floor)
+            kept = [f for f in reported if f.severity >= floor]
+            if stream is None:
+                findings.extend(kept)
+            else:
+                stream.write(kept, default_linter.rules)
+                failed = failed or any(f.severity >= fail_levels.get(f.path, failing) for f in kept)
         if write_baseline is not None:
             from .baseline import write_baseline as record
 
@@ -185,6 +195,13 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         sys.exit(2)
 
     rules_ran = list(default_linter.rules)
+    if stream is not None:
+        stream.finish(Report(findings=[], errors=errors, files_checked=files))
+        for note in notes:
+            click.echo(f"medlint: {note}", err=True)
+        for err in errors:
+            click.echo(f"medlint: error: {err.message}", err=True)
+        sys.exit(2 if errors else 1 if failed else 0)
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
                     rules=rules_ran, tool_version=__version__, files=checked, sources=sources,
                     show_source=show_source, statistics=statistics)
