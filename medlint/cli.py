@@ -80,10 +80,15 @@ def main() -> None:
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")
+@click.option("--fix", is_flag=True,
+              help="Apply the replacements of substitution rules to the files (atomic, keeps encoding).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the changes --fix would make as a unified diff instead of a report; write nothing.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-          stdin_format: str, stdin_filename: str | None, output: Path | None) -> None:
+          stdin_format: str, stdin_filename: str | None, output: Path | None, fix: bool,
+          show_diff: bool) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, iter_paths, read_source
@@ -93,6 +98,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not paths:
         raise click.UsageError("give at least one file, folder or '-' (stdin)")
+    if fix and not show_diff and "-" in paths:
+        raise click.UsageError("--fix cannot rewrite stdin; use --diff to see the changes")
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -106,6 +113,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     floor = Severity(min_severity) if min_severity else Severity.INFO
 
     findings: list[Finding] = []
+    diffs: list[str] = []
     errors: list[FileError] = []
     notes: list[str] = []
     files = 0
@@ -114,9 +122,12 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
         failing = default_linter.config.fail_on if fail_on is None else Severity(fail_on)
         exclude = default_linter.config.exclude
-        for shown, path, error in iter_paths(paths, exclude=exclude):
-            if error:
-                errors.append(FileError(shown, error))
+        for shown, path, problem in iter_paths(paths, exclude=exclude):
+            if isinstance(problem, SkipFile):
+                notes.append(str(problem))
+                continue
+            if problem:
+                errors.append(FileError(shown, str(problem)))
                 continue
             try:
                 if path is None:
@@ -133,7 +144,17 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
                 errors.append(FileError(shown, str(err)))
                 continue
             linter, _root = state.linter_for(path)
-            result = linter.check(source.text, file_format, shown)
+            if fix or show_diff:
+                from .fix import fix_source
+
+                outcome = fix_source(linter, source, file_format, shown, path, not show_diff, floor)
+                result = outcome.result
+                diffs.append(outcome.diff)
+                notes.extend(outcome.notes)
+                if outcome.error:
+                    errors.append(FileError(shown, outcome.error))
+            else:
+                result = linter.check(source.text, file_format, shown)
             files += 1
             notes.extend(result.problems)
             findings.extend(f for f in result.findings if f.severity >= floor)
@@ -145,7 +166,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
                     rules=rules_ran, tool_version=__version__)
     rendered = renderer(fmt)(report)
-    if output is not None:
+    if show_diff:  # the diff replaces the report on stdout; exit 1 when there is something to fix
+        click.echo("".join(diffs), nl=False)
+    elif output is not None:
         output.write_text(rendered, encoding="utf-8")
         from .report.text import summary
 
@@ -158,6 +181,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         click.echo(f"medlint: error: {err.message}", err=True)
     if errors:
         sys.exit(2)
+    if show_diff:
+        sys.exit(1 if any(diffs) else 0)
     sys.exit(1 if any(f.severity >= failing for f in findings) else 0)
 
 

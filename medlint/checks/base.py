@@ -11,7 +11,7 @@ from typing import Iterator, NamedTuple
 import regex
 
 from ..document import Block, Document
-from ..patterns import TIMEOUT
+from ..patterns import time_left
 from .language import Language
 
 SCOPES = ("match", "clause", "sentence", "paragraph", "section", "document")
@@ -41,7 +41,7 @@ class Companion:
         return bool(self.lexicon) or self.pattern is not None
 
     def found(self, lang: Language, text: str, start: int, end: int) -> bool:
-        if self.pattern is not None and self.pattern.search(text, start, end, timeout=TIMEOUT):
+        if self.pattern is not None and self.pattern.search(text, start, end, timeout=time_left()):
             return True
         return lang.any(self.lexicon, text, start, end)
 
@@ -52,7 +52,7 @@ class Companion:
         for p in patterns:
             if p is None:
                 continue
-            for m in p.finditer(text, lo, hi, overlapped=True, timeout=TIMEOUT):
+            for m in p.finditer(text, lo, hi, overlapped=True, timeout=time_left()):
                 if m.start() < end and m.end() > start:
                     return True
         return False
@@ -103,7 +103,7 @@ class TriggerCheck:
 
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
         try:
-            matches = list(self.trigger.finditer(doc.prose, timeout=TIMEOUT))
+            matches = list(self.trigger.finditer(doc.prose, timeout=time_left()))
         except TimeoutError as err:
             raise RuleTimeout(str(err)) from None
         for m in matches:

@@ -12,7 +12,7 @@ from typing import Mapping
 import regex
 
 from ..document import Block, Document
-from ..patterns import FLAGS, TIMEOUT, compile_list
+from ..patterns import FLAGS, time_left, compile_list
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
 _CLAUSE_BREAK = regex.compile(
@@ -44,7 +44,7 @@ class Lexicon:
         pattern = self.lists.get(name)
         if pattern is None:
             return None
-        return pattern.search(text, start, len(text) if end is None else end, timeout=TIMEOUT)
+        return pattern.search(text, start, len(text) if end is None else end, timeout=time_left())
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -89,7 +89,7 @@ class Language:
         if following:
             nxt = following[0]
             m = self.lexicon.get("refutation_reply")
-            if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=TIMEOUT):
+            if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=time_left()):
                 return True
         return False
 

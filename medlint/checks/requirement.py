@@ -13,7 +13,7 @@ from typing import Iterator
 import regex
 
 from ..document import Document
-from ..patterns import TIMEOUT
+from ..patterns import time_left
 from .base import Companion, Hit, RuleTimeout
 from .language import Language
 
@@ -32,7 +32,7 @@ class DocumentCheck:
         assert self.when is not None
         out = []
         try:
-            for m in self.when.finditer(doc.prose, timeout=TIMEOUT):
+            for m in self.when.finditer(doc.prose, timeout=time_left()):
                 block = doc.block_at(m.start())
                 if block is None or block.kind in self.not_in:
                     continue
