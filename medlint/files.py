@@ -153,12 +153,16 @@ def read_bytes(path: Path) -> bytes:
             raise ReadError(f"{path}: is a directory")
         if not stat.S_ISREG(before.st_mode):
             raise ReadError(f"{path}: not a regular file (a pipe, socket or device), not read")
+        # read what fstat promised plus one byte: a file that keeps growing (a log being
+        # written) is caught as changed instead of being read forever
         chunks = []
-        while True:
-            chunk = os.read(fd, 1 << 20)
+        left = before.st_size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
                 break
             chunks.append(chunk)
+            left -= len(chunk)
         after = os.fstat(fd)
     except OSError as err:
         raise ReadError(f"{path}: cannot read: {err.strerror or err}") from None
