@@ -101,10 +101,30 @@ class RuleSet:
 
 # -- YAML with line numbers ---------------------------------------------------------------
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping (for error messages)."""
+    """SafeLoader that remembers the line of every mapping (for error messages).
+
+    Stricter than YAML on two points, because rule files are data written by hand and may
+    come from anyone: an alias (``*name``) is refused, since a few nested aliases expand
+    into billions of entries (the "billion laughs" file) and would exhaust memory while the
+    rules compile; and a key given twice in one mapping is an error, not a silent overwrite
+    of the first value.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in rule files", mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice", key_node.start_mark)
+            seen.add(key)
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
