@@ -2,7 +2,7 @@
 
 The requirement applies only when the draft gives the rule a reason (``when``: for example
 suicide is mentioned); with no ``when`` it always applies. One finding at most per
-document, reported on line 1 (``report: start``) or at the first trigger
+document, reported on the first line with text (``report: start``) or at the first trigger
 (``report: first-trigger``), which is where a writer would add the missing text.
 """
 from __future__ import annotations
@@ -56,7 +56,9 @@ class DocumentCheck:
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return
-        line_start, line_end = doc.lines.line_span(1)
+        # the first line with text: line 1 may be front matter or a suppression comment,
+        # and a comment added above the text must not move this finding
+        line_start, line_end = doc.lines.line_span(doc.position(doc.blocks[0].start)[0])
         text = doc.text[line_start:line_end]
         lead = len(text) - len(text.lstrip())
         yield Hit(line_start + lead, max(line_start + lead, line_start + len(text.rstrip())))
