@@ -32,6 +32,7 @@ class RunState:
     config_path: Path | None
     use_config: bool
     linters: dict[str, Any] = field(default_factory=dict)
+    found: dict[Path, Path | None] = field(default_factory=dict)  # folder -> its config file
 
     def linter_for(self, path: Path | None) -> Any:
         from .configfile import find_config_file, load_config_file
@@ -41,7 +42,9 @@ class RunState:
             cfg_file: Path | None = self.config_path
         elif self.use_config:
             folder = (path.parent if path is not None else Path.cwd()).resolve()
-            cfg_file = find_config_file(folder)
+            if folder not in self.found:
+                self.found[folder] = find_config_file(folder)
+            cfg_file = self.found[folder]
         else:
             cfg_file = None
         key = str(cfg_file)
@@ -80,6 +83,19 @@ def main() -> None:
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")
+# -- adoption: suppressions and baselines (medlint/suppress.py, medlint/baseline.py) --------
+@click.option("--report-unused-suppressions", is_flag=True,
+              help="Report medlint-disable comments that suppressed nothing (as medlint.unused-suppression).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Record every current finding in this file, then exit 0.")
+# -- presentation (medlint/report/) ------------------------------------------------------
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report (auto: when writing to a terminal and NO_COLOR is unset).")
+@click.option("--show-source", is_flag=True, help="Show each finding's line with the match underlined.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+# -- safe fixes (medlint/fix.py) -----------------------------------------------------------
 @click.option("--fix", is_flag=True,
               help="Apply the replacements of substitution rules to the files (atomic, keeps encoding).")
 @click.option("--diff", "show_diff", is_flag=True,
@@ -87,17 +103,24 @@ def main() -> None:
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
           min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-          stdin_format: str, stdin_filename: str | None, output: Path | None, fix: bool,
-          show_diff: bool) -> None:
+          stdin_format: str, stdin_filename: str | None, output: Path | None,
+          report_unused_suppressions: bool, baseline_path: Path | None,
+          write_baseline: Path | None, color: str, show_source: bool, statistics: bool,
+          fix: bool, show_diff: bool) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .document import format_for_path
     from .files import ReadError, SkipFile, decode, iter_paths, read_source
-    from .report import FORMATS, FileError, Report, renderer
+    from .report import FORMATS, FileError, Report
+    from .report.emit import check_options, emit
 
     if fmt not in FORMATS:
         raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not paths:
         raise click.UsageError("give at least one file, folder or '-' (stdin)")
+    if baseline_path is not None and write_baseline is not None:
+        raise click.UsageError("--baseline and --write-baseline cannot be combined "
+                               "(--write-baseline alone records every current finding)")
+    check_options(fmt, output, statistics, list(paths))
     if fix and not show_diff and "-" in paths:
         raise click.UsageError("--fix cannot rewrite stdin; use --diff to see the changes")
 
@@ -117,12 +140,18 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     errors: list[FileError] = []
     notes: list[str] = []
     files = 0
-    failing = Severity.INFO
+    fail_levels: dict[str | None, Severity] = {}  # shown path -> its config's failing severity
+    stdin_path = Path(stdin_filename) if stdin_filename else None
+    checked: list[str] = []
+    sources: dict[str, str] = {}
     try:
-        default_linter, _ = state.linter_for(None if paths == ("-",) else Path(paths[0]))
-        failing = default_linter.config.fail_on if fail_on is None else Severity(fail_on)
-        exclude = default_linter.config.exclude
-        for shown, path, problem in iter_paths(paths, exclude=exclude):
+        default_linter, _ = state.linter_for(stdin_path if paths == ("-",) else Path(paths[0]))
+        failing = default_linter.config.fail_on
+
+        def accept(p: Path, kind: str) -> bool:
+            return bool(state.linter_for(p)[0].config.wants(p, kind))
+
+        for shown, path, problem in iter_paths(paths, accept=accept):
             if isinstance(problem, SkipFile):
                 notes.append(str(problem))
                 continue
@@ -143,7 +172,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             except ReadError as err:
                 errors.append(FileError(shown, str(err)))
                 continue
-            linter, _root = state.linter_for(path)
+            linter, _root = state.linter_for(path if path is not None else stdin_path)
             if fix or show_diff:
                 from .fix import fix_source
 
@@ -156,25 +185,43 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
             else:
                 result = linter.check(source.text, file_format, shown)
             files += 1
+            fail_levels[shown] = linter.config.fail_on
+            checked.append(shown)
+            if show_source:
+                sources[shown] = source.text
             notes.extend(result.problems)
-            findings.extend(f for f in result.findings if f.severity >= floor)
+            reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
+                if report_unused_suppressions else result.findings
+            findings.extend(f for f in reported if f.severity >= floor)
+        if write_baseline is not None:
+            from .baseline import write_baseline as record
+
+            count = record(write_baseline, findings)
+            click.echo(f"medlint: recorded {count} finding{'s' if count != 1 else ''} "
+                       f"in {files} file{'s' if files != 1 else ''} in the baseline {write_baseline}", err=True)
+            for note in notes:
+                click.echo(f"medlint: {note}", err=True)
+            for error in errors:
+                click.echo(f"medlint: error: {error.message}", err=True)
+            sys.exit(2 if errors else 0)
+        if baseline_path is not None:
+            from .baseline import Baseline
+
+            findings, known = Baseline.load(baseline_path).filter(findings)
+            if known:
+                notes.append(f"{known} known finding{'s' if known != 1 else ''} hidden by the baseline {baseline_path}")
     except MedlintError as err:
         click.echo(f"medlint: {err}", err=True)
         sys.exit(2)
 
     rules_ran = list(default_linter.rules)
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
-                    rules=rules_ran, tool_version=__version__)
-    rendered = renderer(fmt)(report)
+                    rules=rules_ran, tool_version=__version__, files=checked, sources=sources,
+                    show_source=show_source, statistics=statistics)
     if show_diff:  # the diff replaces the report on stdout; exit 1 when there is something to fix
         click.echo("".join(diffs), nl=False)
-    elif output is not None:
-        output.write_text(rendered, encoding="utf-8")
-        from .report.text import summary
-
-        click.echo(summary(report))
     else:
-        click.echo(rendered, nl=False)
+        emit(report, fmt, output, color)
     for note in notes:
         click.echo(f"medlint: {note}", err=True)
     for err in errors:
@@ -183,28 +230,31 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         sys.exit(2)
     if show_diff:
         sys.exit(1 if any(diffs) else 0)
-    sys.exit(1 if any(f.severity >= failing for f in findings) else 0)
+    sys.exit(1 if any(f.severity >= fail_levels.get(f.path, failing) for f in findings) else 0)
 
 
 @main.command(name="rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown is docs/rules.md (every rule, with examples).")
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
 def list_rules(fmt: str, show_all: bool) -> None:
     """List every rule: id, category, severity, pack and a one-line summary."""
     import json
 
-    from .ruleset import load_ruleset
+    from .ruledocs import render_markdown, rule_record
+    from .linter import cached_ruleset as load_ruleset
 
     try:
         ruleset = load_ruleset()
     except MedlintError as err:
         click.echo(f"medlint: {err}", err=True)
         sys.exit(2)
+    if fmt == "markdown":  # the whole reference, off-by-default rules included
+        click.echo(render_markdown(ruleset.rules), nl=False)
+        return
     rules = [r for r in ruleset.rules if show_all or r.enabled]
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity.value,
-                                "pack": r.pack, "enabled": r.enabled, "summary": r.summary}
-                               for r in rules], indent=2))
+        click.echo(json.dumps([rule_record(r) for r in rules], indent=2, ensure_ascii=False))
         return
     width = max((len(r.id) for r in rules), default=10)
     for r in rules:
@@ -216,7 +266,7 @@ def list_rules(fmt: str, show_all: bool) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Show a rule's rationale, source and examples."""
-    from .ruleset import load_ruleset
+    from .linter import cached_ruleset as load_ruleset
 
     ruleset = load_ruleset()
     rule = ruleset.by_id().get(rule_id)

@@ -3,10 +3,17 @@
 A :class:`Config` is built from a mapping (a ``.medlint.yaml`` file, ``[tool.medlint]`` in
 ``pyproject.toml``, a CMS's own settings) and validated strictly: an unknown key is an error
 that names the file and the key, because a silently ignored typo is a rule that never runs.
+(Rule ids are checked against the loaded rule set by the Linter, which knows them.)
+
+Command-line flags are layered on top with :meth:`Config.merged`, the way ruff layers them:
+``--select``, ``--packs`` and ``--fail-on`` replace the file's value (a fresh ``--select``
+also drops the file's ``ignore``, so naming a rule on the command line runs it), while
+``--ignore``, ``--extend-select`` and ``--rules-dir`` add to it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -24,7 +31,7 @@ class Config:
     extend_select: tuple[str, ...] = ()  # rules added to the selection (e.g. off-by-default ones)
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
-    fail_on: Severity = Severity.WARNING
+    fail_on: Severity = Severity.INFO  # any finding fails a run, as the CLI documents
     rule_dirs: tuple[Path, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -32,6 +39,17 @@ class Config:
     per_path: Mapping[str, "Config"] = field(default_factory=dict)
     #: where these settings came from, for error messages
     origin: str = "<defaults>"
+    #: the folder globs (include, exclude, per_path) are relative to: the config file's
+    root: Path | None = None
+    #: key -> (origin, values) for values given on the command line rather than in ``origin``
+    sources: Mapping[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def where(self, key: str, value: Any = None) -> str:
+        """Who set ``key`` (or one ``value`` of it): the config file, or a command-line flag."""
+        source = self.sources.get(key)
+        if source is not None and (value is None or value in source[1]):
+            return source[0]
+        return self.origin
 
     @classmethod
     def coerce(cls, value: "Config | Mapping[str, Any] | str | Path | None") -> "Config":
@@ -55,7 +73,9 @@ class Config:
         allowed = ("select", "ignore", "severity", "extend_select") if nested else KEYS
         unknown = sorted(set(data) - set(allowed))
         if unknown:
-            raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (allowed: {', '.join(allowed)})")
+            close = get_close_matches(str(unknown[0]), allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(f"{origin}: unknown key {unknown[0]!r} ({hint}allowed: {', '.join(allowed)})")
 
         def strings(key: str) -> tuple[str, ...]:
             value = data.get(key, ())
@@ -65,7 +85,7 @@ class Config:
                 raise ConfigError(f"{origin}: {key!r} must be a list of strings")
             return tuple(value)
 
-        kwargs: dict[str, Any] = {"origin": origin}
+        kwargs: dict[str, Any] = {"origin": origin, "root": base}
         for key in ("select", "ignore", "include", "exclude", "extend_select"):
             if key in data:
                 kwargs[key] = strings(key)
@@ -94,23 +114,65 @@ class Config:
             pp = data["per_path"]
             if not isinstance(pp, Mapping):
                 raise ConfigError(f"{origin}: 'per_path' maps globs to settings")
-            kwargs["per_path"] = {str(g): cls.from_mapping(v, f"{origin}: per_path {g!r}", base, nested=True)
+            for g in pp:
+                if not isinstance(g, str) or not g.strip():
+                    raise ConfigError(f"{origin}: per_path keys must be path globs such as 'legal/**' (got {g!r})")
+            kwargs["per_path"] = {g: cls.from_mapping(v, f"{origin}: per_path {g!r}", base, nested=True)
                                   for g, v in pp.items()}
         return cls(**kwargs)
 
+    def wants(self, path: Path, kind: str) -> bool:
+        """Should this file (or folder) be linted? ``exclude`` applies to every file, even
+        one named on the command line, because pre-commit always names files; ``include``
+        only narrows what is found when walking folders (default: the known suffixes)."""
+        from .files import DEFAULT_SUFFIXES
+        from .globs import matches_any
+
+        if matches_any(path, self.exclude, self.root, is_dir=kind == "dir"):
+            return False
+        if kind != "file":
+            return True
+        if self.include:
+            return matches_any(path, self.include, self.root)
+        return path.suffix.lower() in DEFAULT_SUFFIXES
+
     def merged(self, **overrides: Any) -> "Config":
-        """A copy with CLI flags applied on top (None means "not given")."""
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """A copy with CLI flags applied on top (None means "not given"); see module docs."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        unknown = set(given) - set(KEYS)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        changes: dict[str, Any] = {}
+        for key, value in given.items():
+            if key in ("ignore", "extend_select", "rule_dirs", "exclude"):
+                changes[key] = tuple(getattr(self, key)) + tuple(value)
+            else:
+                changes[key] = value
+        if "select" in given and "ignore" not in given:
+            changes["ignore"] = ()
+        elif "select" in given:
+            changes["ignore"] = tuple(given["ignore"])
+        sources = dict(self.sources)
+        for key, value in given.items():
+            values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+            sources[key] = (f"command line (--{key.replace('_', '-')})", values)
+        return replace(self, sources=sources, **changes)
+
+
+def _prefix_of(entry: str, rule_id: str) -> bool:
+    """``claim.absolute`` names ``claim.absolute-outcome`` and ``claim.absolute-safety``: a
+    prefix must end where the id has a ``.`` or ``-``, so ``claim.ab`` names nothing."""
+    entry = entry.rstrip(".-")
+    return len(rule_id) > len(entry) and rule_id.startswith(entry) and rule_id[len(entry)] in ".-"
 
 
 def matches(entry: str, rule_id: str, category: str, pack: str | None = None) -> bool:
     """Does a select/ignore entry (id, id prefix, category or pack) name this rule?"""
-    return (entry == rule_id or entry == category or rule_id.startswith(entry.rstrip(".") + ".")
+    return (entry == rule_id or entry == category or _prefix_of(entry, rule_id)
             or (pack is not None and entry == pack))
 
 
 def valid_entry(entry: str, rule_ids: set[str], packs: set[str]) -> bool:
     if entry in CATEGORIES or entry in packs or entry in rule_ids:
         return True
-    prefix = entry.rstrip(".") + "."
-    return any(r.startswith(prefix) for r in rule_ids)
+    return any(_prefix_of(entry, r) for r in rule_ids)

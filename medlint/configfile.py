@@ -3,12 +3,14 @@
 Discovery walks up from the checked file's directory and stops at the first directory
 holding ``.medlint.yaml`` or a ``pyproject.toml`` with a ``[tool.medlint]`` table. When one
 directory holds both, ``.medlint.yaml`` wins (a dedicated file is the more specific intent),
-and the ``pyproject.toml`` table is ignored.
+and the ``pyproject.toml`` table is ignored. A ``pyproject.toml`` without a ``[tool.medlint]``
+table does not stop the search, so a Python project's own pyproject does not hide a
+``.medlint.yaml`` further up. Paths in a config file (``rule_dirs``, and the globs of
+``include``, ``exclude`` and ``per_path``) are relative to the folder that holds it.
 """
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,11 @@ def load_config_file(path: Path) -> Config:
     return Config.from_mapping(data or {}, origin=str(path), base=path.parent)
 
 
-@lru_cache(maxsize=256)
 def find_config_file(directory: Path) -> Path | None:
-    """The nearest config file at or above ``directory`` (cached per directory)."""
+    """The nearest config file at or above ``directory``.
+
+    Not cached here: a long-running process (a CMS) must see a config edited between two
+    runs. The CLI caches per folder for the length of one run."""
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
@@ -66,5 +70,12 @@ def find_config_file(directory: Path) -> Path | None:
                 if "medlint" in _toml(pyproject).get("tool", {}):
                     return pyproject
             except ConfigError:
+                # someone else's broken pyproject is not our business, unless it is ours
+                try:
+                    ours = "tool.medlint" in pyproject.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    ours = False
+                if ours:
+                    raise
                 continue
     return None

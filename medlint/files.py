@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import regex
 
@@ -182,8 +182,15 @@ def read_text(path: Path) -> str:
     return read_source(path).text
 
 
+#: ``accept(path, kind)`` decides, per file, what a configuration includes; ``kind`` is
+#: "explicit" (named on the command line), "file" (found in a folder) or "dir" (a folder
+#: about to be walked). Given, it replaces the suffix and ``exclude`` filters.
+Accept = Callable[[Path, str], bool]
+
+
 def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
-               exclude: Sequence[str] = ()) -> Iterator[tuple[str, Path | None, Exception | None]]:
+               exclude: Sequence[str] = (), accept: Accept | None = None,
+               ) -> Iterator[tuple[str, Path | None, Exception | None]]:
     """(display path, path or None for stdin, problem) for every file to lint, in order.
 
     The problem is None, a :class:`ReadError` (the run exits 2) or a :class:`SkipFile`
@@ -194,15 +201,20 @@ def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
     reported, not followed forever). Files named explicitly are linted whatever their
     suffix; files found in folders only when their suffix is one of ``suffixes``.
     """
+    if accept is None:
+        def accept(p: Path, kind: str) -> bool:
+            if _excluded(p, exclude):
+                return False
+            return kind != "file" or p.suffix.lower() in suffixes
     for arg in paths:
         if arg == "-":
             yield "-", None, None
             continue
         p = Path(arg)
         if p.is_dir():
-            yield from _walk(p, suffixes, exclude)
+            yield from _walk(p, accept)
         elif p.exists() or p.is_symlink():
-            if not _excluded(p, exclude):
+            if accept(p, "explicit"):
                 yield str(p), p, None
         else:
             yield str(p), p, ReadError(f"{p}: no such file or directory")
@@ -213,7 +225,7 @@ def _excluded(p: Path, exclude: Sequence[str]) -> bool:
     return any(fnmatch(posix, g) or fnmatch(posix, f"*/{g}") or fnmatch(p.name, g) for g in exclude)
 
 
-def _walk(root: Path, suffixes: Sequence[str], exclude: Sequence[str]) -> Iterator[tuple[str, Path | None, Exception | None]]:
+def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, Exception | None]]:
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -237,14 +249,15 @@ def _walk(root: Path, suffixes: Sequence[str], exclude: Sequence[str]) -> Iterat
         subdirs = []
         for entry in entries:
             p = Path(entry.path)
-            if entry.name.startswith(".") or _excluded(p, exclude):
+            if entry.name.startswith("."):
                 continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                subdirs.append(p)
-            elif p.suffix.lower() in suffixes:
+                if accept(p, "dir"):
+                    subdirs.append(p)
+            elif accept(p, "file"):
                 yield str(p), p, None
         stack.extend(reversed(subdirs))

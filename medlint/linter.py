@@ -10,8 +10,8 @@ at once.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatch
 from pathlib import Path, PurePath
 from typing import Any, Mapping
 
@@ -20,8 +20,9 @@ from .config import Config, matches, valid_entry
 from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
+from .globs import matches_any
 from .patterns import deadline, rule_budget
-from .ruleset import Rule, RuleSet, load_ruleset
+from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Linter:
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
-        self.ruleset = ruleset or load_ruleset(self.config.packs, self.config.rule_dirs)
+        self.ruleset = ruleset or _load(self.config)
         self._validate_entries(self.config)
         self.rules: tuple[Rule, ...] = self._select(self.config)
         self._per_path = [(glob, self._select(self._overlay(sub)), sub)
@@ -50,10 +51,12 @@ class Linter:
         for key in ("select", "ignore", "extend_select"):
             for entry in getattr(config, key):
                 if not valid_entry(entry, ids, packs):
-                    raise ConfigError(f"{config.origin}: {key}: unknown rule id, prefix or category {entry!r}")
+                    raise ConfigError(f"{config.where(key, entry)}: {key}: unknown rule id, prefix, "
+                                      f"category or pack {entry!r}{_did_you_mean(entry, ids)}")
         for rid in config.severity:
             if not valid_entry(rid, ids, packs):
-                raise ConfigError(f"{config.origin}: severity: unknown rule id {rid!r}")
+                raise ConfigError(f"{config.where('severity')}: severity: unknown rule id {rid!r}"
+                                  f"{_did_you_mean(rid, ids)}")
         for sub in config.per_path.values():
             self._validate_entries(sub)
 
@@ -66,6 +69,7 @@ class Linter:
             ignore=base.ignore + sub.ignore,
             severity={**base.severity, **sub.severity},
             fail_on=base.fail_on,
+            root=base.root,
         )
 
     def _select(self, config: Config) -> tuple[Rule, ...]:
@@ -87,18 +91,25 @@ class Linter:
         return tuple(chosen)
 
     def rules_for(self, path: str | PurePath | None) -> tuple[Rule, ...]:
+        """The rules for one file: per_path globs (relative to the config file's folder)
+        are tried in order and the last that matches wins, as in ruff and eslint."""
         if path is None or not self._per_path:
             return self.rules
         rules = self.rules
-        posix = PurePath(path).as_posix()
         for glob, selected, _sub in self._per_path:
-            if fnmatch(posix, glob) or fnmatch(posix, f"*/{glob}"):
+            if matches_any(path, (glob,), self.config.root):
                 rules = selected
         return rules
 
     # -- linting ---------------------------------------------------------------------------
     def check(self, text: str, format: str = "markdown", path: str | None = None) -> LintResult:
-        """Lint ``text``; never raises for bad text. Problems are reported, not thrown."""
+        """Lint ``text``; never raises for bad text. Problems are reported, not thrown.
+
+        Raises ``TypeError`` if ``text`` is not a ``str`` and ``ValueError`` for an unknown
+        ``format``: both are mistakes in the calling code, not in the draft.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
         doc = parse(text, format)
         return self.check_document(doc, path)
 
@@ -107,7 +118,8 @@ class Linter:
         problems: list[str] = []
         lang = self.ruleset.language
         budget = rule_budget(len(doc.text))
-        for rule in self.rules_for(path):
+        active = self.rules_for(path)
+        for rule in active:
             # a rule's findings count only if it finished: a rule stopped half-way would
             # give different findings from run to run
             try:
@@ -123,20 +135,89 @@ class Linter:
         if doc.comments:
             from .suppress import apply_suppressions
 
-            findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path)
+            findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path, active)
             problems.extend(notes)
         findings.sort(key=Finding.sort_key)
         return LintResult(findings, problems, unused)
 
     def lint(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
+        """Findings for ``text`` (``format``: markdown, html or text), sorted by position.
+
+        ``path`` only labels the findings and picks ``per_path`` settings; nothing is read.
+        """
         return self.check(text, format, path).findings
 
     def lint_file(self, path: str | Path, format: str | None = None) -> list[Finding]:
-        from .files import read_text
+        """Read a draft (UTF-8, or UTF-16/32 with a BOM) and lint it; format from its suffix.
+
+        Raises :class:`medlint.files.ReadError` when the file cannot be read or decoded.
+        """
+        from .files import ReadError, SkipFile, read_text
 
         p = Path(path)
-        text = read_text(p)
+        try:
+            text = read_text(p)
+        except SkipFile as err:
+            raise ReadError(str(err)) from None
         return self.lint(text, format or format_for_path(p), str(path))
+
+
+def _did_you_mean(entry: str, ids: set[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(entry, sorted(ids), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _load(config: Config) -> RuleSet:
+    """Load the packs and folders a config names, blaming the config for a bad name."""
+    from .ruleset import bundled_packs
+
+    if config.packs is not None:
+        available = bundled_packs()
+        for pack in config.packs:
+            if pack not in available:
+                raise ConfigError(f"{config.where('packs', pack)}: packs: unknown rule pack {pack!r} "
+                                  f"(bundled packs: {', '.join(available)})")
+    for folder in config.rule_dirs:
+        if not Path(folder).is_dir():
+            raise ConfigError(f"{config.where('rule_dirs', folder)}: rule_dirs: folder {str(folder)!r} not found")
+    return cached_ruleset(config.packs, config.rule_dirs)
+
+
+def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, ...] = ()) -> RuleSet:
+    """``load_ruleset``, reused while no rule file changes on disk.
+
+    Compiling the packs takes seconds; a process that builds several Linters (one per
+    config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
+    sharing is safe)."""
+    key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
+    with _RULESETS_LOCK:  # threads building Linters at once compile once and never race the cache
+        cached = _RULESETS.get(key)
+        if cached is None:
+            cached = load_ruleset(packs, rule_dirs)
+            if len(_RULESETS) >= 8:
+                _RULESETS.pop(next(iter(_RULESETS)))
+            _RULESETS[key] = cached
+    return cached
+
+
+_RULESETS: dict[Any, RuleSet] = {}
+_RULESETS_LOCK = threading.Lock()
+
+
+def _stamp(folder: Path) -> tuple[Any, ...]:
+    """The folder and the name, size and time of every YAML file under it."""
+    folder = Path(folder).resolve()
+    files = sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext))
+    out: list[Any] = [str(folder)]
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
@@ -151,21 +232,26 @@ def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
 
 
 def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
-    line, column = doc.position(hit.start)
-    end_line, end_column = doc.position(hit.end)
-    match = doc.text[hit.start:hit.end]
+    start, end = doc.source_span(hit.start, hit.end)  # decoded HTML words map back to source
+    line, column = doc.position(start)
+    end_line, end_column = doc.position(end)
+    match = doc.text[start:end]
+    # messages quote the words as read (HTML "no side&nbsp;effects" reads "no side effects")
+    shown = doc.prose[hit.start:hit.end]
+    if not shown.strip():
+        shown = match
     sentence = doc.sentence_at(hit.start)
     return Finding(
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.format_message(match, hit.message),
+        message=rule.format_message(shown, hit.message),
         line=line,
         column=column,
         end_line=end_line,
         end_column=end_column,
-        start=hit.start,
-        end=hit.end,
+        start=start,
+        end=end,
         match=match,
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
@@ -187,11 +273,20 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 _DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_linter() -> Linter:
-    """A shared Linter with the bundled packs, built on first use."""
+    """A shared Linter with the bundled packs, built on first use.
+
+    Built under a lock so that web-server threads calling ``medlint.lint`` at once build
+    it once (and never see a half-built one); later calls take no lock.
+    """
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Linter()
-    return _DEFAULT
+    linter = _DEFAULT
+    if linter is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+            linter = _DEFAULT
+    return linter

@@ -47,7 +47,8 @@ _KEYS = {
     "conditional": _COMMON | _TRIGGER | {"requires", "scope"},
     "claim": _COMMON | _TRIGGER | {"suppress"},
     "substitution": _COMMON | _TRIGGER | {"swap"},
-    "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions"},
+    "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions",
+                           "not_counting"},
     "regulatory": _COMMON | _TRIGGER | {"check", "substances", "skip_substances"},
 }
 
@@ -303,6 +304,7 @@ class _Compiler:
                 report=report,
                 not_in=self._kinds(raw, "not_in", where),
                 exceptions=self.companion(raw, "exceptions", where),
+                not_counting=self.companion(raw, "not_counting", where),
             )
         if kind == "regulatory":
             if self.facts is None:

@@ -9,13 +9,18 @@ Markdown and HTML use comments, which readers never see::
     <!-- medlint-disable-file safety -->
 
 Plain text uses lines starting with ``# medlint-`` and the same words. A rule list may hold
-rule ids, id prefixes and categories; an empty list means every rule. Naming a rule that
-does not exist is reported, so a typo does not silently suppress nothing.
+rule ids, id prefixes, categories and packs; an empty list means every rule. A reason may
+follow the list after `` -- ``. Naming a rule that does not exist is reported, so a typo
+does not silently suppress nothing.
+
+Comments are sorted by position, and a disable range runs to the next ``enable`` that
+covers the rule (or to the end of the file). ``disable-next-line`` means the line after the
+comment's last line, so the comment may sit on its own line above the text.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import regex
 
@@ -24,12 +29,13 @@ from .document import Document
 from .finding import Finding, Severity
 
 if TYPE_CHECKING:
-    from .ruleset import RuleSet
+    from .ruleset import Rule, RuleSet
 
 _DIRECTIVE = regex.compile(
     r"medlint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>\n]*?)(?:-->|$)",
     regex.MULTILINE,
 )
+_REASON = regex.compile(r"(?:^|\s)--(?:\s|$)")
 UNUSED_RULE = "medlint.unused-suppression"
 
 
@@ -51,17 +57,25 @@ def parse_directives(doc: Document) -> list[_Directive]:
     out = []
     for comment in doc.comments:
         for m in _DIRECTIVE.finditer(comment.body):
-            names = tuple(n for n in regex.split(r"[\s,]+", m.group(2).strip()) if n)
+            listed = _REASON.split(m.group(2), maxsplit=1)[0]  # "-- why" after the rules
+            names = tuple(n for n in regex.split(r"[\s,]+", listed.strip()) if n)
             start = comment.start + m.start()
             end = comment.start + m.end()
+            # "next line" is the line after the whole comment, which may span lines
+            last = comment.start + max(len(comment.body.rstrip()) - 1, 0)
             out.append(_Directive(m.group(1), names, start, end, doc.position(start)[0],
-                                  doc.position(max(start, end - 1))[0]))
+                                  doc.position(max(start, last))[0]))
     return out
 
 
 def apply_suppressions(doc: Document, findings: list[Finding], ruleset: "RuleSet",
-                       path: str | None) -> tuple[list[Finding], list[Finding], list[str]]:
-    """Findings left after suppression, unused suppressions (as findings), and notes."""
+                       path: str | None, active: "Sequence[Rule] | None" = None,
+                       ) -> tuple[list[Finding], list[Finding], list[str]]:
+    """Findings left after suppression, unused suppressions (as findings), and notes.
+
+    ``active`` is the rules that ran on this text: a suppression naming only rules that did
+    not run (ignored by the configuration) cannot be judged unused, so it is not reported.
+    """
     directives = parse_directives(doc)
     notes: list[str] = []
     ids = {r.id for r in ruleset.rules}
@@ -76,45 +90,50 @@ def apply_suppressions(doc: Document, findings: list[Finding], ruleset: "RuleSet
             kept.append(f)
     unused = []
     for d in directives:
-        if d.action != "enable" and not d.used:
+        if d.action != "enable" and not d.used and _could_fire(d, active):
             line, col = doc.position(d.start)
             end_line, end_col = doc.position(d.end)
             unused.append(Finding(
-                rule=UNUSED_RULE, category="", severity=Severity.INFO,
-                message="This suppression did not suppress any finding; remove it.",
+                rule=UNUSED_RULE, category="suppression", severity=Severity.INFO,
+                message=(f"medlint-{d.action} {', '.join(d.rules) or '(all rules)'} did not suppress "
+                         "any finding; remove it."),
                 line=line, column=col, end_line=end_line, end_column=end_col,
                 start=d.start, end=d.end, match=doc.text[d.start:d.end], path=path,
             ))
     return kept, unused, notes
 
 
+def _could_fire(d: _Directive, active: "Sequence[Rule] | None") -> bool:
+    if active is None or not d.rules:
+        return True
+    return any(matches(e, r.id, r.category, r.pack) for e in d.rules for r in active)
+
+
 def _suppressed(f: Finding, directives: list[_Directive]) -> bool:
-    active: list[_Directive] = []  # open disable ranges before the finding
+    """Is ``f`` suppressed? The directive credited with it is marked used.
+
+    Line and file directives are tried first; then the disable/enable comments before the
+    finding are replayed in order, so ``disable`` (everything) followed by ``enable
+    claim.x`` runs claim.x again while the rest stays off.
+    """
     hit: _Directive | None = None
     for d in directives:
         if d.action == "disable-file" and d.covers(f):
             hit = d
-            break
-        if d.action == "disable-next-line" and f.line == d.end_line + 1 and d.covers(f):
+        elif d.action == "disable-next-line" and f.line == d.end_line + 1 and d.covers(f):
             hit = d
-            break
-        if d.action == "disable-line" and d.line <= f.line <= d.end_line and d.covers(f):
+        elif d.action == "disable-line" and d.line <= f.line <= d.end_line and d.covers(f):
             hit = d
+        if hit is not None:
             break
-        if d.start > f.start:
-            continue
-        if d.action == "disable":
-            active.append(d)
-        elif d.action == "enable":
-            if not d.rules:
-                active.clear()
-            else:
-                active = [a for a in active if not (a.rules and set(a.rules) <= set(d.rules))]
     if hit is None:
-        for d in reversed(active):
-            if d.covers(f):
-                hit = d
+        for d in directives:
+            if d.start > f.start:
                 break
+            if d.action == "disable" and d.covers(f):
+                hit = d
+            elif d.action == "enable" and d.covers(f):
+                hit = None
     if hit is not None:
         hit.used = True
         return True

@@ -1,20 +1,24 @@
 """Shared fixtures. Tests that read ../shared/ skip cleanly when it is absent (a user's clone)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from medlint.linter import Linter
-from medlint.ruleset import RuleSet, load_ruleset
+from medlint.linter import Linter, cached_ruleset
+from medlint.ruleset import RuleSet
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# MEDLINT_SHARED points at the shared workspace from a checkout that is not its sibling
+# (a git worktree one level deeper); without it, ../shared or a clean skip.
+SHARED = Path(os.environ.get("MEDLINT_SHARED") or REPO.parent / "shared")
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
-    return load_ruleset()
+    # the same compiled rule set the CLI reuses in-process, so CLI tests do not compile again
+    return cached_ruleset()
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from .language import Language, clause_end, clause_start
 _OBJECT = regex.compile(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$", FLAGS)
 _PRONOUN = regex.compile(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b", FLAGS)
 _USE_WINDOW = 110
+# a comma that continues a list of uses ("for depression, anxiety and pain") does not end it
+_LIST_AFTER = regex.compile(r",\s*(?:and\s+|or\s+)?(?:for\s+|to\s+treat\s+)", FLAGS)
 _US = regex.compile(r"\b(?:US|U\.S\.|United States|federal|DEA|Controlled Substances Act|America)\b", regex.VERSION1)
 _UK = regex.compile(r"\b(?:UK|U\.K\.|Britain|British|England|Scotland|Wales|Misuse of Drugs)\b", regex.VERSION1)
 _SCHEDULE = regex.compile(r"\bSchedule\s+(I{1,3}|IV|V|[1-5])\b", FLAGS)
@@ -59,9 +61,13 @@ class ApprovalCheck(TriggerCheck):
         after = self.facts.any_name.search(prose, end, min(end + 40, sentence[1]), timeout=time_left())
         if after and not prose[end:after.start()].strip(" \t-").lower().startswith(("for", "to", "as", "in", "by")):
             return self.facts.substance_at(after)
-        # "It is approved for ...": the subject of the last sentence that opened with a name
-        if _PRONOUN.match(prose, sentence[0], start):
-            for s, e in reversed([x for x in block_sentences if x[1] <= sentence[0]]):
+        # "It is approved for ...": the subject of this sentence's first clause, or of the
+        # last earlier sentence that opened with a name
+        if _PRONOUN.match(prose, begin, start):
+            earlier = [x for x in block_sentences if x[1] <= sentence[0]]
+            if begin > sentence[0]:
+                earlier.append((sentence[0], begin))
+            for s, e in reversed(earlier):
                 m = self.facts.any_name.search(prose, s, min(e, s + 40), timeout=time_left())
                 if m and not prose[s:m.start()].strip(" (\"'“").count(" ") > 1:
                     return self.facts.substance_at(m)
@@ -81,7 +87,12 @@ class ApprovalCheck(TriggerCheck):
                 raise RuleTimeout(str(err)) from None
             if substance is None or not _in_scope(substance, self.only, self.skip):
                 continue
+            # the claimed use follows the approval wording, before the clause or list goes on
             stop = min(clause_end(doc.prose, m.end(), sentence[1]), m.end() + _USE_WINDOW)
+            comma = doc.prose.find(",", m.end(), stop)
+            if comma != -1 and self.facts.uses.search(doc.prose, m.end(), comma) is None \
+                    and not _LIST_AFTER.match(doc.prose, comma):
+                stop = comma
             window = doc.prose[m.start():stop]
             if substance.approved_elsewhere and substance.approved_elsewhere.search(
                     doc.prose, sentence[0], sentence[1]):

@@ -45,6 +45,12 @@ class Companion:
             return True
         return lang.any(self.lexicon, text, start, end)
 
+    def matches(self, lang: Language, text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+        """Every match of the companion's patterns and word lists in [start, end)."""
+        for p in [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]:
+            if p is not None:
+                yield from p.finditer(text, start, end, timeout=time_left())
+
     def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
         """A companion match that overlaps [start, end) (searched in a small window)."""
         lo, hi = max(0, start - width), min(len(text), end + width)

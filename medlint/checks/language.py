@@ -69,7 +69,17 @@ class Language:
     def negated(self, doc: Document, sentence: tuple[int, int], start: int) -> bool:
         """A negation in the same clause, before the claim ("is not FDA-approved")."""
         begin = clause_start(doc.prose, sentence[0], start)
-        return self.lexicon.search("negation", doc.prose, begin, start) is not None
+        negation = self.lexicon.get("negation")
+        if negation is None:
+            return False
+        pseudo = self.lexicon.get("pseudo_negation")
+        for m in negation.finditer(doc.prose, begin, start, timeout=time_left()):
+            if pseudo is None or not any(
+                    p.start() <= m.start() < p.end()
+                    for p in pseudo.finditer(doc.prose, max(begin, m.start() - 20), min(len(doc.prose), m.end() + 30),
+                                             timeout=time_left())):
+                return True
+        return False
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return self.lexicon.search("hedge", doc.prose, *sentence) is not None

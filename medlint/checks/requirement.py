@@ -2,7 +2,7 @@
 
 The requirement applies only when the draft gives the rule a reason (``when``: for example
 suicide is mentioned); with no ``when`` it always applies. One finding at most per
-document, reported on the first line with text (``report: start``) or at the first trigger
+document, reported on the first line of prose (``report: start``) or at the first trigger
 (``report: first-trigger``), which is where a writer would add the missing text.
 """
 from __future__ import annotations
@@ -27,6 +27,16 @@ class DocumentCheck:
     not_in: tuple[str, ...] = ()
     #: a trigger inside these companions does not count (a crisis line mentions "suicide")
     exceptions: Companion = field(default_factory=Companion)
+    #: a requirement inside these does not count ("no side effects" names no risk)
+    not_counting: Companion = field(default_factory=Companion)
+
+    def _satisfied(self, doc: Document, lang: Language) -> bool:
+        if not self.not_counting:
+            return self.requires.found(lang, doc.prose, 0, len(doc.prose))
+        for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose)):
+            if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
+                return True
+        return False
 
     def _triggers(self, doc: Document, lang: Language) -> list[regex.Match[str]]:
         assert self.when is not None
@@ -51,14 +61,17 @@ class DocumentCheck:
             triggers = self._triggers(doc, lang)
             if len(triggers) < self.when_count:
                 return
-        if self.requires.found(lang, doc.prose, 0, len(doc.prose)):
-            return
+        try:
+            if self._satisfied(doc, lang):
+                return
+        except TimeoutError as err:
+            raise RuleTimeout(str(err)) from None
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return
-        # the first line with text: line 1 may be front matter or a suppression comment,
-        # and a comment added above the text must not move this finding
-        line_start, line_end = doc.lines.line_span(doc.position(doc.blocks[0].start)[0])
-        text = doc.text[line_start:line_end]
-        lead = len(text) - len(text.lstrip())
-        yield Hit(line_start + lead, max(line_start + lead, line_start + len(text.rstrip())))
+        # the first line of prose, not line 1 of the file: that may be front matter or an
+        # HTML doctype, and a CMS highlights the span (a one-line HTML body is all line 1)
+        first = doc.blocks[0]
+        _, line_end = doc.lines.line_span(doc.position(first.start)[0])
+        text = doc.prose[first.start:min(line_end, first.end)]
+        yield Hit(first.start, first.start + max(1, len(text.rstrip())))

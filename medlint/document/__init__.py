@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from .segments import Block, Comment, Document, LineIndex
+from .segments import Block, Comment, Document, LineIndex, Relocation
 
 FORMATS = ("markdown", "html", "text")
 
@@ -54,5 +54,5 @@ def parse(text: str, format: str = "markdown") -> Document:
     return parse_text(text)
 
 
-__all__ = ["Block", "Comment", "Document", "LineIndex", "FORMATS", "format_for_path",
+__all__ = ["Block", "Comment", "Document", "LineIndex", "Relocation", "FORMATS", "format_for_path",
            "normalize_format", "parse"]

@@ -8,6 +8,7 @@ text, front matter), so the prose mask is correct by construction, not by regex.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 import pyromark
@@ -56,6 +57,9 @@ class _ByteToChar:
         return offset - (self.extra[i] if i >= 0 else 0)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _kind(event: Any) -> tuple[str, Any]:
     if isinstance(event, str):
         return event, None
@@ -73,7 +77,10 @@ def parse_markdown(text: str) -> Document:
     open_blocks: list[Block | None] = []  # parallel to block-container starts
     header: Block | None = None  # the current table's header row
 
-    for event, rng in pyromark.events_with_range(text, options=_OPTIONS):
+    # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
+    # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned
+    safe = text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    for event, rng in pyromark.events_with_range(safe, options=_OPTIONS):
         name, value = _kind(event)
         if name == "Start":
             tag, attrs = _kind(value)
@@ -108,7 +115,11 @@ def parse_markdown(text: str) -> Document:
         if name in ("Html", "InlineHtml"):
             start, end = to_char(rng["start"]), to_char(rng["end"])
             body = text[start:end]
-            if body.lstrip().startswith("<!--"):
+            last = comments[-1] if comments else None
+            if last is not None and last.end == start and "-->" not in last.body:
+                # an HTML block arrives one line per event: join a comment's lines
+                last.end, last.body = end, text[last.start:end]
+            elif body.lstrip().startswith("<!--"):
                 comments.append(Comment(start, end, body))
             continue
         if name != "Text" or skip_depth:

@@ -139,6 +139,23 @@ def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Relocation:
+    """Prose whose characters do not sit at their own source offsets in the mask.
+
+    The mask has the length of the source, so a word written with a character reference
+    (``don&rsquo;t``, 11 characters) cannot be both readable by the checks and aligned
+    with its source. A reader that decodes such a word writes it, decoded, at the start of
+    the word's source range (``don’t`` then six spaces) and records here, for each decoded
+    character, the source span it came from, so that a match can be mapped back to the
+    exact source text (:meth:`Document.source_span`).
+    """
+
+    start: int  # mask offset of the first decoded character (= the word's source start)
+    end: int  # end of the word's source range
+    sources: tuple[tuple[int, int], ...]  # source span of each decoded character
+
+
 @dataclass(slots=True)
 class Document:
     """A parsed draft. Built by one of the readers; consumed by the checks."""
@@ -148,6 +165,8 @@ class Document:
     format: str
     blocks: list[Block]
     comments: list[Comment] = field(default_factory=list)
+    #: HTML: decoded words that are not aligned with their source (sorted by start)
+    relocations: list[Relocation] = field(default_factory=list)
     lines: LineIndex = field(init=False)
     _block_starts: list[int] = field(init=False, repr=False)
 
@@ -200,3 +219,29 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source range of the mask range [start, end): the identity except in relocations.
+
+        A match that starts or ends inside a relocated word is widened to the source span of
+        its first and last decoded characters, so ``text[start:end]`` is the source as written
+        (``don&rsquo;t``, not ``don’t`` or a cut entity).
+        """
+        if not self.relocations or end <= start:
+            return start, end
+        out_start, out_end = start, end
+        r = self._relocation_at(start)
+        if r is not None:
+            i = start - r.start
+            out_start = r.sources[i][0] if i < len(r.sources) else r.start
+        r = self._relocation_at(end - 1)
+        if r is not None:
+            j = end - 1 - r.start
+            out_end = r.sources[j][1] if j < len(r.sources) else r.end
+        return out_start, max(out_start, out_end)
+
+    def _relocation_at(self, offset: int) -> Relocation | None:
+        i = bisect.bisect_right(self.relocations, offset, key=lambda r: r.start) - 1
+        if i >= 0 and self.relocations[i].start <= offset < self.relocations[i].end:
+            return self.relocations[i]
+        return None

@@ -1,13 +1,18 @@
 """Report formats: each is one small module with ``render(report) -> str``.
 
 Adding a format means one new module and one line in ``FORMATS``. Formatters are imported
-lazily so the pre-commit path never pays for SARIF or JUnit.
+lazily so the pre-commit path (text) never pays for SARIF or JUnit.
+
+Every formatter reads the same :class:`Report`; the few facts several formats need (which
+suggestions are safe replacements, per-rule counts) are computed here once, so the formats
+cannot disagree about them.
 """
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..finding import Finding
 
@@ -15,6 +20,9 @@ from ..finding import Finding
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
 }
 
 
@@ -37,6 +45,10 @@ class Report:
     show_source: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for --show-source
     tool_version: str = ""
+    #: paths (as shown) of every file that was linted, clean or not: JUnit lists them all
+    files: Sequence[str] = field(default_factory=list)
+    #: --statistics: the text view shows per-rule counts instead of one line per finding
+    statistics: bool = False
 
 
 def renderer(name: str) -> Callable[[Report], str]:
@@ -45,3 +57,28 @@ def renderer(name: str) -> Callable[[Report], str]:
     except KeyError:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}") from None
     return module.render  # type: ignore[no-any-return]
+
+
+def rules_by_id(report: Report) -> dict[str, Any]:
+    return {rule.id: rule for rule in report.rules}  # type: ignore[attr-defined]
+
+
+def replacement(finding: Finding, rules: Mapping[str, Any]) -> str | None:
+    """The finding's suggestion if it is a drop-in replacement for the matched text.
+
+    Only substitution rules suggest replacements ("committed suicide" -> "died by
+    suicide"). Other rules' suggestions are sentences to *add* (a disclaimer, a supervision
+    caveat): offering them as a replacement of the match, as a SARIF fix or an editor
+    quick-fix would apply it, would delete the writer's words. Without rule metadata nothing
+    is treated as a replacement, which is the safe side.
+    """
+    rule = rules.get(finding.rule)
+    if finding.suggestion is None or rule is None or getattr(rule, "kind", None) != "substitution":
+        return None
+    return finding.suggestion
+
+
+def rule_counts(findings: Sequence[Finding]) -> list[tuple[str, int]]:
+    """(rule id, count) over the run, most frequent first, then by id (stable output)."""
+    counts = Counter(f.rule for f in findings)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

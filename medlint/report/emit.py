@@ -1,0 +1,71 @@
+"""Where a rendered report goes: stdout, or ``--output FILE`` plus a terminal summary.
+
+Kept out of cli.py so that the command stays a thin list of options; this is also the one
+place that decides about colour.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+import click
+
+from . import Report, renderer
+
+def use_color(mode: str, stream: IO[str] | None) -> bool:
+    """Colour for ``stream``: ``always``/``never`` win; ``auto`` means a terminal, no NO_COLOR.
+
+    Following no-color.org, a set and non-empty ``NO_COLOR`` turns automatic colour off and an
+    explicit ``--color always`` still turns it on. ``TERM=dumb`` terminals get none either.
+    """
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def check_options(fmt: str, output: Path | None, statistics: bool, paths: list[str]) -> None:
+    """Reject, before any work, flag combinations that would corrupt a report or a draft."""
+    if statistics and fmt != "text" and output is None:
+        raise click.UsageError(
+            f"--statistics prints a table for people and would corrupt the {fmt} report on "
+            f"stdout; add --output FILE (the table then goes to the terminal) or use --format text")
+    _refuse_overwrite(output, paths)
+
+
+def _refuse_overwrite(output: Path | None, paths: "list[str] | tuple[str, ...]") -> None:
+    """A mistyped ``--output draft.md`` must not replace the writer's draft with a report."""
+    if output is None:
+        return
+    target = output.resolve()
+    for shown in paths:
+        if shown != "-" and Path(shown).resolve() == target:
+            raise click.UsageError(f"--output {output} is one of the files being checked; "
+                                   "refusing to overwrite it with the report")
+
+
+def emit(report: Report, fmt: str, output: Path | None, color: str = "auto") -> None:
+    """Render ``report`` in ``fmt`` to stdout, or to ``output`` with a summary on stdout."""
+    if output is None:
+        report = replace(report, color=use_color(color, sys.stdout))
+        click.echo(renderer(fmt)(report), nl=False, color=report.color)
+        return
+    _refuse_overwrite(output, list(report.files))  # files found inside folders, too
+    rendered = renderer(fmt)(replace(report, color=color == "always"))
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as err:
+        click.echo(f"medlint: cannot write the report to {output}: {err.strerror or err}", err=True)
+        raise SystemExit(2) from None
+    from .text import terminal_view
+
+    on = use_color(color, sys.stdout)
+    click.echo(terminal_view(replace(report, color=on, show_source=False)), nl=False, color=on)
