@@ -136,10 +136,10 @@ def _suppress(text: str, fmt: str, f: Finding) -> str:
     if fmt == "text":
         newline = m.group() if m else "\n"
         return f"{text[:start]}# medlint-disable-next-line {f.rule}{newline}{text[start:]}"
-    return f"{text[:end]} <!-- medlint-disable-line {f.rule} -->{text[end:]}"
+    return f"{text[:end]} <!-- medlint-disable-line {f.rule} -->{text[end:]}"  # Markdown, HTML
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "text"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @PROFILE
 @given(text=triggered, pick=st.integers(min_value=0))
 def test_suppressing_a_finding_removes_exactly_that_finding(lint: Linter, fmt: str, text: str, pick: int) -> None:
@@ -162,7 +162,7 @@ def test_suppressing_a_finding_removes_exactly_that_finding(lint: Linter, fmt: s
     assert sorted(after) == sorted(k for k in before if k not in gone)
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "text"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @PROFILE
 @given(text=triggered)
 def test_fix_never_adds_a_finding_of_a_fixed_rule_and_is_idempotent(lint: Linter, fmt: str, text: str) -> None:
