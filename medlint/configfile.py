@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .config import Config
 from .errors import ConfigError
@@ -43,6 +42,8 @@ def load_config_file(path: Path) -> Config:
         if table is None:
             raise ConfigError(f"{path}: no [tool.medlint] table")
         return Config.from_mapping(table, origin=f"{path} [tool.medlint]", base=path.parent)
+    import yaml  # only when a YAML config exists: the hook's cold start does not pay for it
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:

@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from .errors import RuleError
-from .patterns import FLAGS, compile_list
+from .patterns import compile_list, compile_pattern, source_of
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,11 @@ def load_facts(path: Path, data: dict[str, Any]) -> FactTable:
             uk_schedule=normalize_level(entry.get("uk_schedule")),
             facts=tuple(facts),
         ))
-        name_groups.append(f"(?P<s{i}>{compiled_names.pattern})")
+        name_groups.append(f"(?P<s{i}>{source_of(compiled_names)})")
     compiled_uses = compile_list(uses.get("terms", ()), uses.get("patterns", ()))
     if compiled_uses is None:
         raise RuleError(f"{where}: 'uses' is empty")
     # longer names first is handled by the order of the table: specific entries
     # (compounded semaglutide, esketamine) are listed before general ones
-    any_name = regex.compile("|".join(name_groups), FLAGS)
+    any_name = compile_pattern("|".join(name_groups))
     return FactTable(tuple(substances), compiled_uses, any_name, where)

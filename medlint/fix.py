@@ -30,7 +30,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import regex
 
@@ -253,3 +253,41 @@ def fix_source(linter: "Linter", source: "Source", format: str, shown: str, path
         return FixOutcome(linter.check(source.text, format, shown), diff, 0, notes, str(err))
     notes.append(f"{shown}: fixed {applied} finding{'s' if applied != 1 else ''}")
     return FixOutcome(fixed.result, diff, applied, notes)
+
+
+def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: bool, floor: Severity,
+              stdin_format: str = "markdown", stdin_filename: str | None = None,
+              keep_source: bool = False, diffs: list[str] | None = None) -> Iterator[tuple[str, str, Any]]:
+    """``medlint check --fix/--diff``: outcomes shaped like :func:`medlint.parallel.run_files`,
+    one file at a time (fixes write files); each file's diff is appended to ``diffs``."""
+    import sys
+
+    from .document import format_for_path
+    from .files import ReadError, SkipFile, decode, read_source
+
+    for shown, path, problem in items:
+        if problem:
+            yield ("skip" if isinstance(problem, SkipFile) else "error"), shown, str(problem)
+            continue
+        try:
+            if path is None:
+                source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
+                shown, file_format = stdin_filename or "-", stdin_format
+            else:
+                source, file_format = read_source(path), format_for_path(path)
+        except SkipFile as skip:
+            yield "skip", shown, str(skip)
+            continue
+        except ReadError as err:
+            yield "error", shown, str(err)
+            continue
+        config_path = path if path is not None else (Path(stdin_filename) if stdin_filename else None)
+        linter, _root = state.linter_for(config_path)
+        outcome = fix_source(linter, source, file_format, shown, path, write, floor)
+        if diffs is not None:
+            diffs.append(outcome.diff)
+        yield "ok", shown, (outcome.result, linter.config.fail_on, source.text if keep_source else None)
+        for note in outcome.notes:
+            yield "skip", shown, note
+        if outcome.error:
+            yield "error", shown, outcome.error

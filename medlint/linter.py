@@ -35,6 +35,10 @@ class LintResult:
 
 
 class Linter:
+    #: run rules through the one-pass literal scan (``scan.py``); False: every rule's
+    #: pattern over the whole text (the reference the scan is tested against)
+    scan: bool = True
+
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
@@ -118,6 +122,8 @@ class Linter:
         problems: list[str] = []
         lang = self.ruleset.language
         budget = rule_budget(len(doc.text))
+        scanner = self.ruleset.scanner
+        doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
         active = self.rules_for(path)
         for rule in active:
             # a rule's findings count only if it finished: a rule stopped half-way would

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import regex
-import yaml
 
 from .checks.approval import ApprovalCheck, ScheduleCheck
 from .checks.base import SCOPES, Companion, TriggerCheck
@@ -32,7 +31,7 @@ from .document.segments import HEADING, ITEM, PARAGRAPH, QUESTION, ROW
 from .errors import RuleError
 from .facts import FactTable, load_facts
 from .finding import CATEGORIES, Severity
-from .patterns import FLAGS, bounded, check_pattern, compile_list, term_to_regex
+from .patterns import bounded, check_pattern, compile_list, compile_pattern, source_of, term_to_regex
 
 KINDS = ("existence", "substitution", "conditional", "document", "claim", "regulatory")
 BLOCK_KINDS = (PARAGRAPH, HEADING, ITEM, ROW, QUESTION)
@@ -88,6 +87,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     language: Language
     facts: FactTable | None
+    #: the one-pass literal scanner over every rule's trigger (``scan.Scanner``)
+    scanner: Any = field(default=None, compare=False, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
@@ -101,44 +102,57 @@ class RuleSet:
 
 
 # -- YAML with line numbers ---------------------------------------------------------------
-class _LineLoader(yaml.SafeLoader):
+_LOADER: Any = None
+
+
+def _line_loader() -> Any:
     """SafeLoader that remembers the line of every mapping (for error messages).
 
-    Stricter than YAML on two points, because rule files are data written by hand and may
-    come from anyone: an alias (``*name``) is refused, since a few nested aliases expand
-    into billions of entries (the "billion laughs" file) and would exhaust memory while the
-    rules compile; and a key given twice in one mapping is an error, not a silent overwrite
-    of the first value.
+    Built on first use: with the compiled-rules cache a run never reads YAML, and importing
+    PyYAML is a noticeable part of a pre-commit hook's start-up.
     """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in rule files", mark)
-        return super().compose_node(parent, index)
+        class _LineLoader(yaml.SafeLoader):
+            """Stricter than YAML on two points, because rule files are data written by hand
+            and may come from anyone: an alias (``*name``) is refused, since a few nested
+            aliases expand into billions of entries (the "billion laughs" file) and would
+            exhaust memory while the rules compile; and a key given twice in one mapping is
+            an error, not a silent overwrite of the first value."""
 
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                if self.check_event(yaml.AliasEvent):
+                    mark = self.peek_event().start_mark
+                    raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in rule files", mark)
+                return super().compose_node(parent, index)
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            key = key_node.value
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice", key_node.start_mark)
-            seen.add(key)
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+        def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {key_node.value!r} appears twice", key_node.start_mark)
+                    seen.add(key_node.value)
+            mapping = loader.construct_mapping(node, deep=True)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
 
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _LOADER = _LineLoader
+    return _LOADER
 
 
 def read_yaml(path: Path) -> Any:
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleError(f"{path}: cannot read rule file: {err}") from None
+    _LineLoader = _line_loader()
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as err:
@@ -222,12 +236,12 @@ class _Compiler:
         sources = [term_to_regex(t) for t in terms]
         for p in patterns:
             if p.startswith("@"):
-                sources.append(self.lexicon.lists[p[1:]].pattern)
+                sources.append(source_of(self.lexicon.lists[p[1:]]))
             else:
                 sources.append(f"(?:{p})")
         if not sources:
             raise self._fail(where, "needs 'terms' or 'patterns' to trigger on")
-        return regex.compile(bounded("(?:" + "|".join(sources) + ")"), FLAGS)
+        return compile_pattern(bounded("(?:" + "|".join(sources) + ")"))
 
     def _kinds(self, raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         values = self._strings(raw, key, where)
@@ -284,7 +298,7 @@ class _Compiler:
                 problem = check_pattern(k)
                 if problem:
                     raise self._fail(where, f"'swap': {problem}")
-            pairs = tuple((regex.compile(f"(?:{k})", FLAGS), v) for k, v in swap.items())
+            pairs = tuple((compile_pattern(f"(?:{k})"), v) for k, v in swap.items())
             return SubstitutionCheck(swaps=pairs, **self.trigger_fields(raw, where, extra=list(swap)))
         if kind == "document":
             if "requires" not in raw:
@@ -381,9 +395,24 @@ def _rule_entries(data: Any, path: Path) -> list[Any]:
 
 
 def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = (),
-                 root: Path | None = None) -> RuleSet:
-    """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders."""
-    root = root or bundled_rules_dir()
+                 root: Path | None = None, cache: bool = True) -> RuleSet:
+    """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders.
+
+    The compiled set is cached per user (see ``cache.py``), keyed by the rule files' bytes.
+    """
+    root = Path(root or bundled_rules_dir())
+    if not cache:
+        return _load_ruleset(packs, extra_dirs, root)
+    from .cache import cached
+
+    folders = [root] + [p for p in root.iterdir() if p.is_dir()] + [Path(d) for d in extra_dirs]
+    files = [f for d in folders if d.is_dir() for f in list(d.glob("*.yaml")) + list(d.glob("*.yml"))]
+    extra = repr((None if packs is None else list(packs), [str(Path(d).resolve()) for d in extra_dirs],
+                  str(root.resolve())))
+    return cached("ruleset", files, extra, lambda: _load_ruleset(packs, extra_dirs, root), RuleSet)
+
+
+def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root: Path) -> RuleSet:
     lexicon_data = _strip_lines(read_yaml(root / "lexicon.yaml")) or {}
     if not isinstance(lexicon_data, dict):
         raise RuleError(f"{root / 'lexicon.yaml'}: expected a mapping of word lists")
@@ -427,4 +456,19 @@ def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] 
                     raise RuleError(f"{path}: rule {rule.id}: duplicate id (already defined in {seen[rule.id]})")
                 seen[rule.id] = str(path)
                 rules.append(rule)
-    return RuleSet(tuple(rules), compiler.language, facts)
+    from .scan import Scanner
+
+    patterns = [p for r in rules for p in (getattr(r.check, "trigger", None), getattr(r.check, "when", None))
+                if p is not None]
+    # companions may be searched over paragraphs, sections and whole drafts; word lists used
+    # only inside a clause or sentence (negation, hedges) are cheaper to search directly
+    lists = {"citation"}
+    for r in rules:
+        for name in ("unless", "context", "requires"):
+            companion = getattr(r.check, name, None)
+            if companion is not None:
+                lists.update(companion.lexicon)
+                if companion.pattern is not None:
+                    patterns.append(companion.pattern)
+    patterns.extend(p for n, p in compiler.lexicon.lists.items() if n in lists)
+    return RuleSet(tuple(rules), compiler.language, facts, Scanner(patterns))

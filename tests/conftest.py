@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 # MEDLINT_SHARED points at the shared workspace from a checkout that is not its sibling
 # (a git worktree one level deeper); without it, ../shared or a clean skip.
 SHARED = Path(os.environ.get("MEDLINT_SHARED") or REPO.parent / "shared")
+# compiled rule sets are cached per user; tests keep theirs out of the user's cache folder
+os.environ.setdefault("MEDLINT_CACHE_DIR", tempfile.mkdtemp(prefix="medlint-test-cache-"))
 
 
 @pytest.fixture(scope="session")

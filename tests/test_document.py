@@ -115,3 +115,16 @@ def test_sentence_splitting_respects_abbreviations_and_decimals() -> None:
         "Then she left.",
         "(Smith et al. 2020) agree.",
     ]
+
+
+def test_long_blanked_runs_do_not_make_rules_time_out(linter: Linter) -> None:
+    # a 20 KB script or code block is blanked in the prose mask; patterns must not be
+    # quadratic on it (they were: rules hit their time budget and were skipped)
+    html = "<p>Book your infusion today.</p><script>" + "x" * 20000 + "</script><p>Ketamine is given as an IV infusion.</p>"
+    result = linter.check(html, "html")
+    assert result.problems == []
+    assert {"promotion.call-to-action", "supervision.route-without-caveat"} <= {f.rule for f in result.findings}
+    md = "Intro.\n\n```\n" + "x" * 20000 + "\n```\n\nBook your infusion today.\n"
+    result = linter.check(md)
+    assert result.problems == []
+    assert "promotion.call-to-action" in {f.rule for f in result.findings}

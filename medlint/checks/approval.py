@@ -16,18 +16,19 @@ import regex
 
 from ..document import Document
 from ..facts import FactTable, Substance, normalize_level
-from ..patterns import FLAGS, time_left
+from ..patterns import time_left, compile_pattern
 from .base import Hit, RuleTimeout, TriggerCheck
 from .language import Language, clause_end, clause_start
 
-_OBJECT = regex.compile(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$", FLAGS)
-_PRONOUN = regex.compile(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b", FLAGS)
+_OBJECT = compile_pattern(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$")
+_PRONOUN = compile_pattern(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b")
 _USE_WINDOW = 110
 # a comma that continues a list of uses ("for depression, anxiety and pain") does not end it
-_LIST_AFTER = regex.compile(r",\s*(?:and\s+|or\s+)?(?:for\s+|to\s+treat\s+)", FLAGS)
+_LIST_AFTER = compile_pattern(r",\s*(?:and\s+|or\s+)?(?:for\s+|to\s+treat\s+)")
 _US = regex.compile(r"\b(?:US|U\.S\.|United States|federal|DEA|Controlled Substances Act|America)\b", regex.VERSION1)
 _UK = regex.compile(r"\b(?:UK|U\.K\.|Britain|British|England|Scotland|Wales|Misuse of Drugs)\b", regex.VERSION1)
-_SCHEDULE = regex.compile(r"\bSchedule\s+(I{1,3}|IV|V|[1-5])\b", FLAGS)
+_SCHEDULE = compile_pattern(r"\bSchedule\s+(I{1,3}|IV|V|[1-5])\b")
+_HISTORY = compile_pattern(r"\b(?:until|before|was|were|used to be|previously|formerly|moved|from)\b")
 _CLASS = regex.compile(r"\bClass\s+([ABC])\b", regex.VERSION1)
 
 
@@ -123,7 +124,7 @@ class ScheduleCheck(TriggerCheck):
             if lang.negated(doc, sentence, m.start()) or lang.refuted(doc, block, sentence):
                 continue
             text = doc.prose[sentence[0]:sentence[1]]
-            if regex.search(r"\b(?:until|before|was|were|used to be|previously|formerly|moved|from)\b", text, FLAGS):
+            if _HISTORY.search(text):
                 continue  # history: "ketamine was Class C until 2014"
             names = list(self.facts.any_name.finditer(doc.prose, sentence[0], m.start(), timeout=time_left()))
             header = doc.column_header(m.start())

@@ -6,7 +6,7 @@ values with offsets into it. It knows nothing of markup, files or output formats
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import regex
 
@@ -40,10 +40,15 @@ class Companion:
     def __bool__(self) -> bool:
         return bool(self.lexicon) or self.pattern is not None
 
-    def found(self, lang: Language, text: str, start: int, end: int) -> bool:
-        if self.pattern is not None and self.pattern.search(text, start, end, timeout=time_left()):
-            return True
-        return lang.any(self.lexicon, text, start, end)
+    def found(self, lang: Language, text: str, start: int, end: int, index: Any = None) -> bool:
+        """A companion phrase in text[start:end] (``index``: the draft's scan of ``text``)."""
+        if self.pattern is not None:
+            if index is not None:
+                if index.search(self.pattern, text, start, end, time_left()):
+                    return True
+            elif self.pattern.search(text, start, end, timeout=time_left()):
+                return True
+        return lang.any(self.lexicon, text, start, end, index)
 
     def matches(self, lang: Language, text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
         """Every match of the companion's patterns and word lists in [start, end)."""
@@ -62,6 +67,20 @@ class Companion:
                 if m.start() < end and m.end() > start:
                     return True
         return False
+
+
+def trigger_matches(pattern: regex.Pattern[str], doc: Document) -> list[regex.Match[str]]:
+    """Every match of ``pattern`` in the prose, as ``finditer`` gives them.
+
+    With the linter's literal scan (``doc.index``) the pattern is tried only where its
+    literals allow a match; the result is the same list (see ``medlint/scan.py``).
+    """
+    try:
+        if doc.index is not None:
+            return list(doc.index.finditer(pattern, doc.prose, time_left()))
+        return list(pattern.finditer(doc.prose, timeout=time_left()))
+    except TimeoutError as err:
+        raise RuleTimeout(str(err)) from None
 
 
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
@@ -108,10 +127,7 @@ class TriggerCheck:
     negatable: bool = False
 
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
-        try:
-            matches = list(self.trigger.finditer(doc.prose, timeout=time_left()))
-        except TimeoutError as err:
-            raise RuleTimeout(str(err)) from None
+        matches = trigger_matches(self.trigger, doc)
         for m in matches:
             if m.end() <= m.start():
                 continue
@@ -127,17 +143,17 @@ class TriggerCheck:
                 continue
             if self.context:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
-                if not self.context.found(lang, doc.prose, lo, hi):
+                if not self.context.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             if self.unless:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
-                if self.unless.found(lang, doc.prose, lo, hi):
+                if self.unless.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             if self.negatable and lang.negated(doc, sentence, m.start()):
                 continue
             if self.requires:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope)
-                if self.requires.found(lang, doc.prose, lo, hi):
+                if self.requires.found(lang, doc.prose, lo, hi, doc.index):
                     continue
             yield m, block, sentence
 

@@ -7,18 +7,17 @@ citations anywhere in the paragraph, refutations in the claim's sentence or the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import regex
 
 from ..document import Block, Document
-from ..patterns import FLAGS, time_left, compile_list
+from ..patterns import time_left, compile_list, compile_pattern
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
-_CLAUSE_BREAK = regex.compile(
+_CLAUSE_BREAK = compile_pattern(
     r"[;:—–()\[\]]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
-    r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b",
-    FLAGS,
+    r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b"
 )
 
 
@@ -40,11 +39,16 @@ class Lexicon:
     def get(self, name: str) -> regex.Pattern[str] | None:
         return self.lists.get(name)
 
-    def search(self, name: str, text: str, start: int = 0, end: int | None = None) -> regex.Match[str] | None:
+    def search(self, name: str, text: str, start: int = 0, end: int | None = None,
+               index: Any = None) -> regex.Match[str] | None:
+        """First match in text[start:end]; ``index``: the draft's literal scan of ``text``."""
         pattern = self.lists.get(name)
         if pattern is None:
             return None
-        return pattern.search(text, start, len(text) if end is None else end, timeout=time_left())
+        end = len(text) if end is None else end
+        if index is not None:
+            return index.search(pattern, text, start, end, time_left())
+        return pattern.search(text, start, end, timeout=time_left())
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -86,7 +90,7 @@ class Language:
 
     def cited(self, doc: Document, block: Block) -> bool:
         """A citation anywhere in the paragraph, including a link target outside the prose."""
-        if self.lexicon.search("citation", doc.prose, block.start, block.end) is not None:
+        if self.lexicon.search("citation", doc.prose, block.start, block.end, doc.index) is not None:
             return True
         # links and footnote references are markup, so look for them in the source text
         return self.lexicon.search("citation_markup", doc.text, block.start, block.end) is not None
@@ -106,5 +110,5 @@ class Language:
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
 
-    def any(self, names: tuple[str, ...], text: str, start: int, end: int) -> bool:
-        return any(self.lexicon.search(n, text, start, end) is not None for n in names)
+    def any(self, names: tuple[str, ...], text: str, start: int, end: int, index: Any = None) -> bool:
+        return any(self.lexicon.search(n, text, start, end, index) is not None for n in names)

@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..patterns import time_left
-from .base import Companion, Hit, RuleTimeout
+from .base import Companion, Hit, RuleTimeout, trigger_matches
 from .language import Language
 
 
@@ -32,7 +32,7 @@ class DocumentCheck:
 
     def _satisfied(self, doc: Document, lang: Language) -> bool:
         if not self.not_counting:
-            return self.requires.found(lang, doc.prose, 0, len(doc.prose))
+            return self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index)
         for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose)):
             if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
                 return True
@@ -41,16 +41,16 @@ class DocumentCheck:
     def _triggers(self, doc: Document, lang: Language) -> list[regex.Match[str]]:
         assert self.when is not None
         out = []
-        try:
-            for m in self.when.finditer(doc.prose, timeout=time_left()):
-                block = doc.block_at(m.start())
-                if block is None or block.kind in self.not_in:
-                    continue
+        for m in trigger_matches(self.when, doc):
+            block = doc.block_at(m.start())
+            if block is None or block.kind in self.not_in:
+                continue
+            try:
                 if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
                     continue
-                out.append(m)
-        except TimeoutError as err:
-            raise RuleTimeout(str(err)) from None
+            except TimeoutError as err:
+                raise RuleTimeout(str(err)) from None
+            out.append(m)
         return out
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
@@ -69,9 +69,16 @@ class DocumentCheck:
         if self.report == "first-trigger" and triggers:
             yield Hit(triggers[0].start(), triggers[0].end())
             return
-        # the first line of prose, not line 1 of the file: that may be front matter or an
-        # HTML doctype, and a CMS highlights the span (a one-line HTML body is all line 1)
+        # reported on line 1, as the rule format promises; when line 1 holds prose, the span
+        # is that prose (a one-line HTML body is all line 1), else line 1's own text (front
+        # matter fence or doctype), so the finding is never a zero-width point
         first = doc.blocks[0]
-        _, line_end = doc.lines.line_span(doc.position(first.start)[0])
-        text = doc.prose[first.start:min(line_end, first.end)]
-        yield Hit(first.start, first.start + max(1, len(text.rstrip())))
+        if doc.position(first.start)[0] == 1:
+            _, line_end = doc.lines.line_span(1)
+            text = doc.prose[first.start:min(line_end, first.end)]
+            yield Hit(first.start, first.start + max(1, len(text.rstrip())))
+            return
+        line_start, line_end = doc.lines.line_span(1)
+        text = doc.text[line_start:line_end]
+        lead = len(text) - len(text.lstrip())
+        yield Hit(line_start + lead, max(line_start + lead, line_start + len(text.rstrip())))

@@ -11,6 +11,8 @@ import bisect
 import re
 from typing import Any
 
+import re
+
 import pyromark
 
 from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, build_mask
@@ -28,6 +30,9 @@ _SKIP = {"CodeBlock", "MetadataBlock", "HtmlBlock", "Image"}
 _BLOCKS = {"Paragraph": PARAGRAPH, "Heading": HEADING, "Item": ITEM, "TableRow": ROW, "TableHead": ROW}
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 class _ByteToChar:
     """Converts UTF-8 byte offsets to code-point offsets in O(log n) per lookup.
 
@@ -40,15 +45,16 @@ class _ByteToChar:
         self.extra: list[int] = []  # bytes beyond one per character, cumulative
         if text.isascii():
             return
-        byte = 0
         extra = 0
-        for ch in text:
-            n = len(ch.encode("utf-8", "surrogatepass"))
-            byte += n
-            if n > 1:
+        for m in _NON_ASCII.finditer(text):  # only the (few) non-ASCII characters cost time
+            index = m.start()
+            for ch in m.group():
+                n = len(ch.encode("utf-8", "surrogatepass"))
+                byte = index + extra + n  # byte offset just after this character
                 extra += n - 1
                 self.ends.append(byte)
                 self.extra.append(extra)
+                index += 1
 
     def __call__(self, offset: int) -> int:
         if not self.ends:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import regex
 
@@ -113,6 +113,15 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 
 
+def _word_before(text: str, end: int) -> regex.Match[str] | None:
+    """``_WORD_BEFORE.search(text, 0, end)``, looking at the last 64 characters first."""
+    lo = max(0, end - 64)
+    word = _WORD_BEFORE.search(text, lo, end)
+    if lo and word is not None and word.start() == lo:  # the word may start further back
+        word = _WORD_BEFORE.search(text, 0, end)
+    return word
+
+
 def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of mask[start:end], trimmed of surrounding whitespace."""
     text = mask[start:end]
@@ -120,7 +129,7 @@ def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = 0
     for m in _SENTENCE_END.finditer(text):
         if m.group().startswith("."):
-            word = _WORD_BEFORE.search(text, 0, m.start() + 1)
+            word = _word_before(text, m.start() + 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
@@ -169,6 +178,9 @@ class Document:
     relocations: list[Relocation] = field(default_factory=list)
     lines: LineIndex = field(init=False)
     _block_starts: list[int] = field(init=False, repr=False)
+    #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
+    index: Any = field(default=None, init=False, repr=False, compare=False)
+    _sections: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
@@ -215,7 +227,14 @@ class Document:
         return None
 
     def section_blocks(self, block: Block) -> Sequence[Block]:
-        return [b for b in self.blocks if b.section == block.section]
+        """The blocks of ``block``'s section (computed once per draft: a trigger in every
+        paragraph of a long draft must not make this quadratic)."""
+        sections = self._sections
+        if sections is None:
+            sections = self._sections = {}
+            for b in self.blocks:
+                sections.setdefault(b.section, []).append(b)
+        return sections.get(block.section, [])
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)

@@ -1,0 +1,400 @@
+"""One pass over a draft for every rule's literals; each rule's regex runs only where they are.
+
+Running every rule's case-insensitive regex over the whole text costs about 100 ns per
+character per rule in the ``regex`` module, so twenty-odd rules cap a linter at well under
+1 MB/s. Here the text is folded to lower case once, one Aho-Corasick automaton (pyahocorasick)
+finds every occurrence of every rule's literals (derived by :mod:`medlint.literals`), and a
+rule's pattern is tried -- anchored, with ``Pattern.match`` -- only at the positions those
+occurrences allow. The matches are exactly those of ``pattern.finditer(prose)``:
+
+* a match can start only where one of the pattern's necessary literals sits at a known
+  distance, so no other position can start a match;
+* positions are tried left to right and the next try starts after the previous match, as
+  ``finditer`` does (patterns that can match the empty string are never planned this way);
+* ``match(prose, q)`` sees the whole text (look-behinds and ``\\b`` look before ``q``),
+  so it answers exactly what ``finditer`` answers at ``q``.
+
+A pattern whose literals cannot bound its start still skips drafts that lack them
+("gate"); a pattern with no usable literal runs over the whole text ("full"). A draft whose
+folding would change its length (it holds a character such as "ß" that folds to two) is
+linted the plain way. ``tests/test_scan.py`` checks the result against the plain engine.
+"""
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from dataclasses import dataclass
+from string import ascii_lowercase
+from typing import Any, Iterable, Iterator
+
+import re
+
+import regex
+
+from .patterns import CASE
+
+try:  # pragma: no cover - exercised whichever way the machine is set up
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover
+    _ahocorasick = None
+
+FULL, GATE, ANCHORED = "full", "gate", "anchored"
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+INF = 1 << 40  # literals.INF: the module itself is imported only to build a Scanner
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_char_map: dict[str, str | None] = {}
+try:
+    from regex import _regex as _regex_c  # characters the regex module folds to several
+
+    _EXPANDS = frozenset(_regex_c.get_expand_on_folding())
+except Exception:  # pragma: no cover - private API moved
+    _EXPANDS = frozenset()
+
+
+def _map_char(ch: str) -> str | None:
+    """What a non-ASCII character becomes in folded text (None: folding is not safe)."""
+    if ch in _EXPANDS or len(ch.casefold()) != 1:
+        return None  # "ß" matches "ss": offsets would not line up
+    if regex.fullmatch(r"\d", ch):
+        return "0"  # literals from \\d hold every ASCII digit; "0" stands for any digit
+    letters = [a for a in ascii_lowercase
+               if regex.fullmatch(a, ch, _FLAGS) or regex.fullmatch(a.upper(), ch, _FLAGS)]
+    if len(letters) == 1:
+        return letters[0]  # the Kelvin sign is "k", dotless i is "i"
+    if letters:
+        return None
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def fold(text: str) -> str | None:
+    """``text`` folded so that literal matching agrees with ``regex`` IGNORECASE, or None.
+
+    Same length as ``text`` (offsets carry over); None when that cannot be had.
+    """
+    if text.isascii():
+        return text.lower()
+    special: dict[str, str] = {}  # characters whose fold is not what lower() gives
+    for ch in set(_NON_ASCII.findall(text)):
+        if ch not in _char_map:
+            _char_map[ch] = _map_char(ch)
+        mapped = _char_map[ch]
+        if mapped is None:
+            return None
+        if mapped != ch.lower():
+            special[ch] = mapped
+    out = text.lower()  # one C pass; str.translate with a table is ten times slower
+    if len(out) != len(text):
+        return None
+    if special:
+        chars = re.compile("[" + "".join(re.escape(c.lower()) for c in special) + "]")
+        lowered = {c.lower(): m for c, m in special.items()}
+        out = chars.sub(lambda m: lowered[m.group()], out)
+    return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one pattern is run.
+
+    ``anchored``: the pattern is split into its top-level alternatives, each with its own
+    slot in the scan; at a candidate position the alternatives that may start there are
+    tried in their order in the pattern, which is what the combined pattern does there.
+    """
+
+    mode: str
+    slots: tuple[int, ...] = ()
+    alternatives: tuple[regex.Pattern[str], ...] = ()
+    #: every alternative opens with ``(?<![\w])``: a match never starts right after a word
+    #: character, so such candidate positions are dropped before any match is tried
+    word_start: bool = False
+
+
+def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
+    return pattern.pattern, pattern.flags
+
+
+# must stay in step with patterns.bounded(): a pattern in another shape is not split (still
+# correct, but slower), and tests/test_scan.py checks that bounded patterns do split
+_BOUND_OPEN, _BOUND_CLOSE = r"(?<![\w])(?=\S)(?:", r")(?![\w])"
+_INLINE_FLAGS = r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z]*)?\)"
+_BACKREF = r"\\[1-9gk]|\(\?P[=>]|\(\?&|\(\?R|\(\?[0-9]"
+
+
+def split_alternatives(source: str) -> list[str]:
+    """``bounded("A|B|C")`` -> ``[bounded("A"), bounded("B"), bounded("C")]``.
+
+    At any position the combined pattern returns the first alternative that matches there
+    (its lookarounds included), so trying the parts in order gives the same match. Patterns
+    that are not in that shape, or whose parts could affect each other (inline flags that
+    run to the end of the group, back references), stay whole.
+    """
+    prefix = CASE if source.startswith(CASE) else ""
+    source = source[len(prefix):]
+    if not (source.startswith(_BOUND_OPEN) and source.endswith(_BOUND_CLOSE)):
+        return [prefix + source]
+    body = source[len(_BOUND_OPEN):-len(_BOUND_CLOSE)]
+    if re.search(_INLINE_FLAGS, body) or re.search(_BACKREF, body):
+        return [prefix + source]
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "[":
+                return [prefix + source]  # nested set: leave it to the regex module
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if body.startswith(("[^]", "[]"), i):
+                return [prefix + source]
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return [prefix + source]
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return [prefix + source]
+    parts.append(body[start:])
+    if len(parts) == 1:
+        return [prefix + source]
+    return [prefix + _BOUND_OPEN + part + _BOUND_CLOSE for part in parts]
+
+
+class Scanner:
+    """Compiled once per rule set (and cached with it): the automaton and every plan."""
+
+    def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
+        self.plans: dict[tuple[str, int], Plan] = {}
+        self._literal_slots: dict[str, list[tuple[int, int, int, int]]] = {}
+        #: reverse searches for "a character no match can hold before its literal"
+        self.walks: list[regex.Pattern[str]] = []
+        self._walk_ids: dict[str, int] = {}
+        self.slots = 0
+        for pattern in patterns:
+            key = _key(pattern)
+            if key not in self.plans:
+                self.plans[key] = self._plan(pattern)
+        self.automaton: Any = None
+        if self._literal_slots:
+            automaton = _ahocorasick.Automaton()
+            for literal, entries in self._literal_slots.items():
+                automaton.add_word(literal, (len(literal), tuple(dict.fromkeys(entries))))
+            automaton.make_automaton()
+            self.automaton = automaton
+        del self._literal_slots, self._walk_ids
+
+    def _plan(self, pattern: regex.Pattern[str]) -> Plan:
+        from .literals import FULL_RUN_COST
+        from .literals import anchors as find_anchors
+        from .literals import cost as anchor_cost
+
+        if _ahocorasick is None:
+            return Plan(FULL)
+        sources = split_alternatives(pattern.pattern)
+        found = [find_anchors(src) for src in sources]
+        if any(f is None for f in found):
+            return Plan(FULL)
+        modes = [ANCHORED if f.bounded and anchor_cost(f.items) <= FULL_RUN_COST * 8 else GATE
+                 for f in found if f is not None]
+        if GATE in modes:  # one part needs the whole text anyway: gate the whole pattern
+            whole = find_anchors(pattern.pattern)
+            if whole is None:
+                return Plan(FULL)
+            slot = self._add_slot(whole.items, gate=True)
+            return Plan(GATE, (slot,), (pattern,))
+        slots = tuple(self._add_slot(f.items, gate=False) for f in found if f is not None)
+        alternatives = (pattern,) if len(sources) == 1 else tuple(
+            regex.compile(src, pattern.flags) for src in sources)
+        word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+        return Plan(ANCHORED, slots, alternatives, word_start)
+
+    def _add_slot(self, items: Iterable[Any], gate: bool) -> int:
+        from .literals import alphabet_class
+
+        slot = self.slots
+        self.slots += 1
+        for a in items:
+            walk = -1
+            lo, hi = (0, INF) if gate else (a.lo, a.hi)
+            if not gate and hi >= INF:
+                source = CASE + "(?r)" + alphabet_class(a.before, negate=True)
+                walk = self._walk_ids.setdefault(source, len(self._walk_ids))
+                if walk == len(self.walks):
+                    self.walks.append(regex.compile(source, _FLAGS))
+            self._literal_slots.setdefault(a.literal, []).append((slot, lo, hi, walk))
+        return slot
+
+    def plan(self, pattern: regex.Pattern[str]) -> Plan:
+        return self.plans.get(_key(pattern), _FULL_PLAN)
+
+    def summary(self) -> dict[str, int]:
+        out = {FULL: 0, GATE: 0, ANCHORED: 0}
+        for p in self.plans.values():
+            out[p.mode] += 1
+        return out
+
+    def index(self, prose: str) -> "Index | None":
+        """Where each planned pattern may match in ``prose``; None: run everything plainly."""
+        if self.automaton is None:
+            return None
+        folded = fold(prose)
+        if folded is None:
+            return None
+        present = [False] * self.slots
+        starts: list[list[int] | None] = [[] for _ in range(self.slots)]
+        walks = self.walks
+        # past this many candidate starts a slot runs over the whole text instead: the scan
+        # is never much slower than the plain engine, whatever the pattern
+        budget = max(64, len(prose) // 16)
+        for end, (length, entries) in self.automaton.iter(folded):
+            a = end - length + 1
+            for slot, lo, hi, walk in entries:
+                present[slot] = True
+                got = starts[slot]
+                if got is None:
+                    continue
+                if hi < INF:
+                    if lo == hi:
+                        got.append(a - lo)
+                    else:
+                        got.extend(range(a - hi, a - lo + 1))
+                elif walk >= 0:  # walk back over what the match may hold before the literal
+                    stop = walks[walk].search(prose, max(0, a - 256), a)
+                    if stop is None and a > 256:
+                        starts[slot] = None
+                        continue
+                    first = stop.end() if stop is not None else 0
+                    got.extend(range(first, a - lo + 1))
+                if len(got) > budget:
+                    starts[slot] = None
+        return Index(self, present, starts, prose)
+
+
+_FULL_PLAN = Plan(FULL)
+_word_chars: dict[str, bool] = {}
+
+
+def _is_word(ch: str) -> bool:
+    """Whether ``(?<![\\w])`` fails after ``ch`` (the regex module's own ``\\w`` decides)."""
+    known = _word_chars.get(ch)
+    if known is None:
+        known = _word_chars[ch] = regex.match(r"\w", ch) is not None
+    return known
+
+
+class Index:
+    """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
+
+    __slots__ = ("scanner", "present", "starts", "_done", "prose")
+
+    def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None],
+                 prose: str) -> None:
+        self.prose = prose
+        self.scanner = scanner
+        self.present = present
+        self.starts = starts
+        self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
+
+    def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float) -> Iterator[Any]:
+        """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match."""
+        plan = self.scanner.plan(pattern)
+        if plan.mode == FULL:
+            return pattern.finditer(prose, timeout=timeout)
+        slots = plan.slots
+        if not any(self.present[s] for s in slots):
+            return iter(())
+        if plan.mode == GATE or any(self.starts[s] is None for s in slots):
+            return pattern.finditer(prose, timeout=timeout)
+        done = self._done.get(id(plan))
+        if done is None:
+            done = self._done[id(plan)] = list(self._anchored(plan, prose, timeout))
+        return iter(done)
+
+    #: windows shorter than this are searched directly: cheaper than looking up candidates
+    SHORT = 400
+
+    def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
+               timeout: float) -> Any:
+        """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
+        plan = self.scanner.plan(pattern)
+        if plan.mode != FULL and not any(self.present[s] for s in plan.slots):
+            return None  # none of its literals anywhere in the prose
+        if plan.mode != ANCHORED or end - start < self.SHORT or any(
+                self.starts[s] is None for s in plan.slots):
+            return pattern.search(prose, start, end, timeout=timeout)
+        memo = (id(plan), start, end)  # a document-scope companion asked once per trigger
+        if memo in self._done:
+            return self._done[memo]  # type: ignore[index]
+        found = self._search(plan, prose, start, end, timeout)
+        self._done[memo] = found  # type: ignore[index]
+        return found
+
+    def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float) -> Any:
+        positions, which = self._table(plan, len(prose))
+        deadline = time.monotonic() + timeout
+        for i in range(bisect_left(positions, start), len(positions)):
+            q = positions[i]
+            if q >= end:
+                break
+            bits = which[q]
+            for k, alternative in enumerate(plan.alternatives):
+                if bits >> k & 1:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError("regex timed out")
+                    m = alternative.match(prose, q, end, timeout=left)
+                    if m is not None and m.end() > m.start():
+                        return m
+        return None
+
+    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, int]]:
+        key = -id(plan)
+        table = self._done.get(key)
+        if table is None:
+            which: dict[int, int] = {}  # position -> alternatives that may start there
+            for i, slot in enumerate(plan.slots):
+                bit = 1 << i
+                for q in self.starts[slot] or ():
+                    which[q] = which.get(q, 0) | bit
+            positions = sorted(q for q in which if 0 <= q < n)
+            if plan.word_start and positions:
+                prose = self.prose
+                positions = [q for q in positions if q == 0 or not _is_word(prose[q - 1])]
+            table = self._done[key] = [positions, which]  # type: ignore[list-item]
+        return table[0], table[1]  # type: ignore[return-value]
+
+    def _anchored(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
+        positions, which = self._table(plan, len(prose))
+        deadline = time.monotonic() + timeout
+        alternatives = plan.alternatives
+        cur = 0
+        i = 0
+        while i < len(positions):
+            q = positions[i]
+            if q < cur:
+                i = bisect_left(positions, cur, i)
+                continue
+            bits = which[q]
+            for k, alternative in enumerate(alternatives):
+                if not bits >> k & 1:
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("regex timed out")
+                m = alternative.match(prose, q, timeout=left)
+                if m is not None and m.end() > m.start():
+                    yield m
+                    cur = m.end()
+                    break
+            i += 1

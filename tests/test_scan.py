@@ -1,0 +1,150 @@
+"""The one-pass literal scan must give exactly the findings of running every pattern over the
+whole text; the literal extraction must only ever name literals a match really contains."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medlint.linter import Linter
+from medlint.literals import INF, analyse, anchors
+from medlint.patterns import bounded, compile_pattern
+from medlint.scan import Scanner, fold, split_alternatives
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _both(linter: Linter, text: str, fmt: str) -> tuple[list, list]:
+    linter.scan = True
+    fast = linter.lint(text, fmt)
+    linter.scan = False
+    try:
+        plain = linter.lint(text, fmt)
+    finally:
+        linter.scan = True
+    return fast, plain
+
+
+def _drafts(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt", ".html"))
+
+
+def test_scan_equals_plain_engine_on_examples(linter: Linter) -> None:
+    for path in _drafts(REPO / "examples"):
+        fmt = {".md": "markdown", ".txt": "text", ".html": "html"}[path.suffix]
+        fast, plain = _both(linter, path.read_text(encoding="utf-8"), fmt)
+        assert fast == plain, path.name
+
+
+def test_scan_equals_plain_engine_on_dev_drafts(linter: Linter, shared: Path) -> None:
+    drafts = _drafts(shared / "corpus" / "dev")
+    assert drafts
+    for path in drafts:
+        fmt = {".md": "markdown", ".txt": "text", ".html": "html"}[path.suffix]
+        fast, plain = _both(linter, path.read_text(encoding="utf-8"), fmt)
+        assert fast == plain, path.name
+
+
+def test_scan_equals_plain_engine_on_rule_examples(linter: Linter) -> None:
+    for rule in linter.ruleset.rules:
+        for text in list(rule.examples.get("flag", [])) + list(rule.examples.get("pass", [])):
+            fast, plain = _both(linter, text, "markdown")
+            assert fast == plain, (rule.id, text)
+
+
+_WORDS = ["ketamine", "cure", "cures", "FDA-approved", "not", "book now", "call us", "24/7",
+          "100%", "safe", "is", "are", "approved", "at", "we", "offer", "0.5 mg/kg", "twice",
+          "a week", "Schedule III", "Class B", "suicide", "İ", "ß", "ſ", "K", "’", "don’t",
+          "\n\n", "\n", "  ", ". ", ", ", "# ", "- ", "`code`", "[link](https://x.org)", "(555) 010-3344"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
+def test_scan_equals_plain_engine_on_generated_text(linter: Linter, words: list[str]) -> None:
+    text = " ".join(words)
+    fast, plain = _both(linter, text, "markdown")
+    assert fast == plain
+
+
+@pytest.mark.parametrize("source, samples", [
+    (r"cure[sd]?|curing", ["cure", "CURED", "curing"]),
+    (r"studies\s+have\s+shown", ["Studies  have\nshown"]),
+    (r"don['’]t\s+wait", ["don't wait", "Don’t  wait"]),
+    (r"(?:a\s+)?small\s+bump", ["a small bump", "small bump"]),
+    (r"\(?\d{3}\)?\s?\d{4}", ["(555) 0103", "555 0103"]),
+    (r"(?:take|use)\s+(?:[\w,'’-]+\s+){0,6}?on\s+(?:my|your)\s+own", ["use it daily on my own"]),
+])
+def test_anchors_are_necessary_literals(source: str, samples: list[str]) -> None:
+    pattern = compile_pattern(bounded(f"(?:{source})"))
+    found = anchors(pattern.pattern)
+    assert found is not None
+    for sample in samples:
+        m = pattern.fullmatch(sample)
+        assert m is not None, sample
+        folded = fold(sample)
+        assert folded is not None
+        # some anchor literal sits where the analysis says it does
+        assert any(folded.startswith(a.literal, d) for a in found.items
+                   for d in range(a.lo, min(a.hi, len(sample)) + 1)), (sample, found)
+
+
+@pytest.mark.parametrize("source", [
+    r"(?:foo){e<=1}",          # fuzzy matching
+    r"[[a-z]--[aeiou]]x",      # set operations
+    r"\Gfoo",                  # depends on where the search starts
+    r"\w*",                    # matches the empty string
+        r"\w+\s+\S+",              # no literal
+])
+def test_unanalysable_patterns_run_everywhere(source: str) -> None:
+    assert anchors(source) is None
+
+
+def test_unicode_classes_and_case_sensitive_groups_are_read() -> None:
+    found = analyse(r"(?-i:\p{Lu})[\p{L}'’-]+\s+et\s+al")
+    assert {a.literal for a in found.items} == {"et"}
+    assert all(a.hi >= INF for a in found.items)
+
+
+def test_fold_keeps_offsets_and_matches_regex_case_rules() -> None:
+    assert fold("Kelvin \u212a and ſ and ı") == "kelvin k and s and i"
+    assert fold("Straße") is None  # ß folds to two letters: scanned the plain way
+    assert fold("١٢٣ mg") == "000 mg"  # any decimal digit is a digit for \d
+
+
+def test_split_alternatives_keeps_groups_and_classes_whole() -> None:
+    src = bounded(r"(?:a|b(?:c|d)|[|x]|e\|f)")
+    parts = split_alternatives("(?-f)" + src)
+    assert [p.removeprefix("(?-f)") for p in parts] == [
+        bounded("(?:a)"), bounded("(?:b(?:c|d))"), bounded("(?:[|x])"), bounded(r"(?:e\|f)")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="abcdeFGHI isnotcure\n.-'’ßİ0123456789", max_size=120))
+def test_scanner_finditer_equals_regex_finditer(text: str) -> None:
+    sources = [r"cure[sd]?|a\s+cure", r"(?:is|are)\s+(?:not\s+)?cure", r"\d{3}[\s.-]\d{2}",
+               r"(?:ab|c)\s*de+", r"not\s+(?:\w+\s+){0,2}a"]
+    patterns = [compile_pattern(bounded(f"(?:{s})")) for s in sources]
+    scanner = Scanner(patterns)
+    index = scanner.index(text)
+    for p in patterns:
+        expected = [m.span() for m in p.finditer(text)]
+        if index is None:
+            continue
+        assert [m.span() for m in index.finditer(p, text, 2.0)] == expected, p.pattern
+        for start, end in ((0, len(text)), (3, len(text) - 2), (10, 500)):
+            want = p.search(text, start, end)
+            got = index.search(p, text, start, end, 2.0)
+            assert (got.span() if got else None) == (want.span() if want else None)
+
+
+def test_pattern_timeout_still_stops_a_catastrophic_rule() -> None:
+    p = compile_pattern(bounded(r"(?:x+x+)+y"))
+    scanner = Scanner([p])
+    index = scanner.index("x" * 5000)
+    matches = index.finditer(p, "x" * 5000, 0.05) if index is not None else p.finditer("x" * 5000, timeout=0.05)
+    with pytest.raises(TimeoutError):
+        list(matches)
+    assert regex  # the guarantee comes from the regex module's timeout
