@@ -57,14 +57,20 @@ class Companion:
                 yield from p.finditer(text, start, end, timeout=time_left())
 
     def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
-        """A companion match that overlaps [start, end) (searched in a small window)."""
+        """A companion match that overlaps [start, end) (searched in a small window).
+
+        Plain (non-overlapped) matching: ``overlapped=True`` retried every start position and
+        was quadratic on long runs of letters (an e-mail address inside a long token).
+        """
         lo, hi = max(0, start - width), min(len(text), end + width)
         patterns = [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]
         for p in patterns:
             if p is None:
                 continue
-            for m in p.finditer(text, lo, hi, overlapped=True, timeout=time_left()):
-                if m.start() < end and m.end() > start:
+            for m in p.finditer(text, lo, hi, timeout=time_left()):
+                if m.start() >= end:
+                    break
+                if m.end() > start:
                     return True
         return False
 
