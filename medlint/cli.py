@@ -95,6 +95,11 @@ def main() -> None:
               help="Colour the text report (auto: when writing to a terminal and NO_COLOR is unset).")
 @click.option("--show-source", is_flag=True, help="Show each finding's line with the match underlined.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+# -- safe fixes (medlint/fix.py) -----------------------------------------------------------
+@click.option("--fix", is_flag=True,
+              help="Apply the replacements of substitution rules to the files (atomic, keeps encoding).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the changes --fix would make as a unified diff instead of a report; write nothing.")
 # -- speed (medlint/parallel.py) -----------------------------------------------------------
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in N processes (default: all CPUs for 32+ files, else 1). Output order is unchanged.")
@@ -104,7 +109,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
           stdin_format: str, stdin_filename: str | None, output: Path | None,
           report_unused_suppressions: bool, baseline_path: Path | None,
           write_baseline: Path | None, color: str, show_source: bool, statistics: bool,
-          jobs: int | None) -> None:
+          fix: bool, show_diff: bool, jobs: int | None) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     from .files import iter_paths
     from .parallel import run_files
@@ -120,6 +125,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         raise click.UsageError("--baseline and --write-baseline cannot be combined "
                                "(--write-baseline alone records every current finding)")
     check_options(fmt, output, statistics, list(paths))
+    if fix and not show_diff and "-" in paths:
+        raise click.UsageError("--fix cannot rewrite stdin; use --diff to see the changes")
 
     overrides: dict[str, Any] = {
         "select": _split(select),
@@ -133,6 +140,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     floor = Severity(min_severity) if min_severity else Severity.INFO
 
     findings: list[Finding] = []
+    diffs: list[str] = []
     errors: list[FileError] = []
     notes: list[str] = []
     files = 0
@@ -150,9 +158,16 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
         items = iter_paths(paths, accept=accept)
         # text to stdout is written file by file: memory stays flat however many files
         stream = TextStream(color) if can_stream(fmt, output, statistics, show_source, baseline_path,
-                                                 write_baseline) else None
+                                                 write_baseline) and not (fix or show_diff) else None
         failed = False
-        for kind, shown, outcome in run_files(state, items, jobs, stdin_format, stdin_filename, show_source):
+        if fix or show_diff:  # one file at a time: fixes write files
+            from .fix import fix_files
+
+            outcomes = fix_files(state, items, not show_diff, floor, stdin_format, stdin_filename,
+                                 show_source, diffs)
+        else:
+            outcomes = run_files(state, items, jobs, stdin_format, stdin_filename, show_source)
+        for kind, shown, outcome in outcomes:
             if kind == "error":
                 errors.append(FileError(shown, outcome))
                 continue
@@ -205,13 +220,18 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_sele
     report = Report(findings=findings, errors=errors, notes=notes, files_checked=files,
                     rules=rules_ran, tool_version=__version__, files=checked, sources=sources,
                     show_source=show_source, statistics=statistics)
-    emit(report, fmt, output, color)
+    if show_diff:  # the diff replaces the report on stdout; exit 1 when there is something to fix
+        click.echo("".join(diffs), nl=False)
+    else:
+        emit(report, fmt, output, color)
     for note in notes:
         click.echo(f"medlint: {note}", err=True)
     for err in errors:
         click.echo(f"medlint: error: {err.message}", err=True)
     if errors:
         sys.exit(2)
+    if show_diff:
+        sys.exit(1 if any(diffs) else 0)
     sys.exit(1 if any(f.severity >= fail_levels.get(f.path, failing) for f in findings) else 0)
 
 

@@ -1,19 +1,32 @@
 """Walking paths and reading drafts, with errors that name the file and the cause.
 
-Decoding is strict: UTF-8 (with or without a BOM), or UTF-16/32 when a BOM says so. A file
-that is not valid in its encoding is reported with the byte offset of the first bad byte
-rather than guessed at, because a guessed decoding would put findings at wrong columns and
-a ``--fix`` could corrupt the file.
+Decoding is strict and never guesses:
+
+1. a byte-order mark decides (UTF-8, UTF-16 or UTF-32);
+2. otherwise the file is read as UTF-8;
+3. a file that is not valid UTF-8 but declares its encoding (``<meta charset=...>``, an
+   HTML ``http-equiv`` content type or an XML declaration in its first 1024 bytes) is
+   read in the encoding it declares;
+4. anything else is a :class:`ReadError` naming the byte offset and line of the first bad
+   byte. A guessed decoding would put findings at wrong columns, and ``--fix`` could
+   corrupt the file when writing it back.
+
+A file with a NUL byte in its first 8 KiB and no byte-order mark is binary (git uses the
+same test) and is skipped with a note, not reported as an error. Only regular files are
+read: a FIFO or a device named by mistake would otherwise block or never end.
 """
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import stat
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from fnmatch import fnmatch
+import regex
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _BOMS = (
@@ -22,6 +35,14 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: How far into a file an encoding declaration or a NUL byte is looked for.
+_SNIFF = 1024
+_BINARY_SNIFF = 8192
+_DECLARED = regex.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    regex.IGNORECASE,
 )
 
 
@@ -35,37 +56,90 @@ class SkipFile(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """A decoded draft and what is needed to write it back unchanged in form."""
+    """A decoded draft and what is needed to write it back unchanged in form.
+
+    ``digest`` (SHA-256 of the bytes read) lets ``--fix`` refuse a file that changed on
+    disk after it was linted.
+    """
 
     path: str
     text: str
     encoding: str
     bom: bytes
     raw_size: int
+    digest: str = ""
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a file names in its first 1024 bytes, or None."""
+    m = _DECLARED.search(data[:_SNIFF])
+    if m is None:
+        return None
+    return (m.group(1) or m.group(2)).decode("ascii").lower()
+
+
+def _text_codec(name: str) -> str | None:
+    """The Python codec for an encoding name, if it is a text encoding (not base64 & co)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def decode(data: bytes, path: str = "<bytes>") -> Source:
+    """Decode a file's bytes strictly (see the module docstring for the order of tries)."""
+    digest = hashlib.sha256(data).hexdigest()
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
             break
     else:
         bom, encoding, body = b"", "utf-8", data
-    if not bom and b"\x00" in data[:8192] and encoding == "utf-8":
+    if not bom and b"\x00" in data[:_BINARY_SNIFF]:
         raise SkipFile(f"{path}: binary file (NUL bytes), skipped")
     try:
-        text = body.decode(encoding)
+        return Source(path, body.decode(encoding), encoding, bom, len(data), digest)
     except UnicodeDecodeError as err:
-        offset = err.start + len(bom)
-        raise ReadError(f"{path}: not valid {encoding.upper()}: byte 0x{body[err.start]:02x} at offset "
-                        f"{offset} ({err.reason}); convert the file to UTF-8") from None
-    return Source(path, text, encoding, bom, len(data))
+        first_error = err
+    declared = declared_encoding(data) if not bom else None
+    if declared is not None:
+        codec = _text_codec(declared)
+        if codec is None:
+            raise ReadError(f"{path}: not valid UTF-8, and the encoding it declares ({declared!r}) "
+                            "is unknown; convert the file to UTF-8") from None
+        if codec != "utf-8":
+            try:
+                return Source(path, body.decode(codec), codec, bom, len(data), digest)
+            except UnicodeDecodeError as err:
+                encoding, first_error = codec, err
+    offset = first_error.start + len(bom)
+    raise ReadError(f"{path}:{_line_of(data, offset)}: not valid {encoding.upper()}: byte "
+                    f"0x{data[offset]:02x} at offset {offset} ({first_error.reason}); "
+                    "convert the file to UTF-8") from None
 
 
-def read_source(path: Path) -> Source:
+def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, checked not to have changed while being read.
+
+    The file is opened without blocking (a FIFO must not hang the run), checked to be a
+    regular file, read, and its size and modification time compared before and after: a
+    file an editor is saving at that moment is reported, never linted half-written.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise ReadError(f"{path}: broken symbolic link") from None
         raise ReadError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ReadError(f"{path}: is a directory") from None
@@ -73,7 +147,35 @@ def read_source(path: Path) -> Source:
         raise ReadError(f"{path}: permission denied") from None
     except OSError as err:
         raise ReadError(f"{path}: cannot read: {err.strerror or err}") from None
-    return decode(data, str(path))
+    try:
+        before = os.fstat(fd)
+        if stat.S_ISDIR(before.st_mode):
+            raise ReadError(f"{path}: is a directory")
+        if not stat.S_ISREG(before.st_mode):
+            raise ReadError(f"{path}: not a regular file (a pipe, socket or device), not read")
+        # read what fstat promised plus one byte: a file that keeps growing (a log being
+        # written) is caught as changed instead of being read forever
+        chunks = []
+        left = before.st_size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        after = os.fstat(fd)
+    except OSError as err:
+        raise ReadError(f"{path}: cannot read: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if _fingerprint(before) != _fingerprint(after) or len(data) != after.st_size:
+        raise ReadError(f"{path}: changed while being read; run again once it is saved")
+    return data
+
+
+def read_source(path: Path) -> Source:
+    return decode(read_bytes(Path(path)), str(path))
 
 
 def read_text(path: Path) -> str:
@@ -88,8 +190,12 @@ Accept = Callable[[Path, str], bool]
 
 def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
                exclude: Sequence[str] = (), accept: Accept | None = None,
-               ) -> Iterator[tuple[str, Path | None, str | None]]:
-    """(display path, path or None for stdin, error) for every file to lint, in order.
+               ) -> Iterator[tuple[str, Path | None, Exception | None]]:
+    """(display path, path or None for stdin, problem) for every file to lint, in order.
+
+    The problem is None, a :class:`ReadError` (the run exits 2) or a :class:`SkipFile`
+    (a note: a folder already visited through a symbolic link is skipped, not an error,
+    because every file in it is still linted once).
 
     Folders are walked in sorted order; symlinked folders are followed once (a loop is
     reported, not followed forever). Files named explicitly are linted whatever their
@@ -111,7 +217,7 @@ def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
             if accept(p, "explicit"):
                 yield str(p), p, None
         else:
-            yield str(p), p, f"{p}: no such file or directory"
+            yield str(p), p, ReadError(f"{p}: no such file or directory")
 
 
 def _excluded(p: Path, exclude: Sequence[str]) -> bool:
@@ -119,7 +225,7 @@ def _excluded(p: Path, exclude: Sequence[str]) -> bool:
     return any(fnmatch(posix, g) or fnmatch(posix, f"*/{g}") or fnmatch(p.name, g) for g in exclude)
 
 
-def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, str | None]]:
+def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, Exception | None]]:
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -127,17 +233,18 @@ def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, str | 
         try:
             st = folder.stat()
         except OSError as err:
-            yield str(folder), folder, f"{folder}: cannot read folder: {err.strerror or err}"
+            yield str(folder), folder, ReadError(f"{folder}: cannot read folder: {err.strerror or err}")
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen:
-            yield str(folder), folder, f"{folder}: symlink loop, not followed"
+            yield str(folder), folder, SkipFile(
+                f"{folder}: folder already visited (symbolic link loop or second link), not followed again")
             continue
         seen.add(key)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
-            yield str(folder), folder, f"{folder}: cannot list folder: {err.strerror or err}"
+            yield str(folder), folder, ReadError(f"{folder}: cannot list folder: {err.strerror or err}")
             continue
         subdirs = []
         for entry in entries:

@@ -21,6 +21,7 @@ from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
 from .globs import matches_any
+from .patterns import deadline, rule_budget
 from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
 
@@ -120,16 +121,21 @@ class Linter:
         findings: list[Finding] = []
         problems: list[str] = []
         lang = self.ruleset.language
+        budget = rule_budget(len(doc.text))
         scanner = self.ruleset.scanner
         doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
         active = self.rules_for(path)
         for rule in active:
+            # a rule's findings count only if it finished: a rule stopped half-way would
+            # give different findings from run to run
             try:
-                for hit in rule.check.run(doc, lang):
-                    findings.append(_finding(rule, hit, doc, path))
-            except RuleTimeout:
+                with deadline(budget):
+                    hits = list(rule.check.run(doc, lang))
+            except (RuleTimeout, TimeoutError):
                 problems.append(f"{path or '<text>'}: rule {rule.id} ({rule.file}) exceeded its time "
-                                "budget on this text and was skipped")
+                                f"budget ({budget:.1f} s) on this text and was skipped")
+                continue
+            findings.extend(_finding(rule, hit, doc, path) for hit in hits)
         findings = _dedupe(findings)
         unused: list[Finding] = []
         if doc.comments:

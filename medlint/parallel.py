@@ -64,6 +64,13 @@ def _work(item: tuple[str, str]) -> Outcome:
     return lint_one(_STATE, shown, Path(path), keep_source=_KEEP)
 
 
+def _problem(shown: str, problem: object) -> Outcome:
+    """A walk problem as an outcome: a SkipFile is a note, anything else a read error."""
+    from .files import SkipFile
+
+    return ("skip" if isinstance(problem, SkipFile) else "error", shown, str(problem))
+
+
 def run_files(state: Any, items: Iterable[tuple[str, Path | None, str | None]], jobs: int | None,
               stdin_format: str = "markdown", stdin_filename: str | None = None,
               keep_source: bool = False) -> Iterator[Outcome]:
@@ -74,7 +81,7 @@ def run_files(state: Any, items: Iterable[tuple[str, Path | None, str | None]], 
     jobs = min(jobs, max(1, len(files)))
     if jobs == 1:
         for shown, path, error in items:
-            yield ("error", shown, error) if error else lint_one(
+            yield _problem(shown, error) if error else lint_one(
                 state, shown, path, stdin_format, stdin_filename, keep_source)
         return
     import multiprocessing
@@ -86,7 +93,7 @@ def run_files(state: Any, items: Iterable[tuple[str, Path | None, str | None]], 
         linted = pool.imap(_work, files, chunksize=chunk)
         for shown, path, error in items:
             if error:
-                yield "error", shown, error
+                yield _problem(shown, error)
             elif path is None:  # stdin is read here, not in a worker
                 yield lint_one(state, shown, path, stdin_format, stdin_filename, keep_source)
             else:

@@ -12,7 +12,10 @@ into ONE alternation at load time, never per file.
 """
 from __future__ import annotations
 
-from typing import Iterable
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterable, Iterator
 
 import regex
 
@@ -33,9 +36,51 @@ def source_of(pattern: regex.Pattern[str]) -> str:
     """The source of a compiled rule pattern without the case prefix (to embed it elsewhere)."""
     text = pattern.pattern
     return text[len(CASE):] if text.startswith(CASE) else text
-#: Budget for one regex search, in seconds. A catastrophic pattern from a writer's rule
-#: folder is stopped and reported instead of hanging a pre-commit hook.
+
+
+#: Budget for one regex search, in seconds, when no rule budget is running (a check called
+#: directly, a pattern tested at load time).
 TIMEOUT = 2.0
+#: Budget for ONE rule on ONE document: every regex call the rule makes draws on it. A
+#: catastrophic pattern from a writer's rule folder is stopped and reported instead of
+#: hanging a pre-commit hook, however many matches it is retried at. The budget grows
+#: with the text so that honest rules on a very large file are not cut short: the slowest
+#: bundled rule (promotion.call-to-action) needed over 10 s per megabyte on a loaded
+#: 2-core machine, so the per-megabyte share is generous.
+RULE_BUDGET = 2.0
+RULE_BUDGET_PER_MB = 60.0
+
+_DEADLINE: ContextVar[float | None] = ContextVar("medlint_rule_deadline", default=None)
+
+
+def rule_budget(text_length: int) -> float:
+    """Seconds one rule may spend on a text of ``text_length`` code points."""
+    return RULE_BUDGET + RULE_BUDGET_PER_MB * text_length / 1_000_000
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Run a block under a time budget that :func:`time_left` reports to every regex call.
+
+    A context variable, not a global, so that threads linting in parallel each keep their
+    own deadline.
+    """
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float:
+    """The ``timeout`` for the next regex call; raises ``TimeoutError`` once the budget is spent."""
+    end = _DEADLINE.get()
+    if end is None:
+        return TIMEOUT
+    left = end - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("rule time budget exhausted")
+    return left
 
 _SPACE = regex.compile(r"\s+")
 

@@ -116,9 +116,26 @@ def _line_loader() -> Any:
         import yaml
 
         class _LineLoader(yaml.SafeLoader):
-            pass
+            """Stricter than YAML on two points, because rule files are data written by hand
+            and may come from anyone: an alias (``*name``) is refused, since a few nested
+            aliases expand into billions of entries (the "billion laughs" file) and would
+            exhaust memory while the rules compile; and a key given twice in one mapping is
+            an error, not a silent overwrite of the first value."""
+
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                if self.check_event(yaml.AliasEvent):
+                    mark = self.peek_event().start_mark
+                    raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in rule files", mark)
+                return super().compose_node(parent, index)
 
         def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {key_node.value!r} appears twice", key_node.start_mark)
+                    seen.add(key_node.value)
             mapping = loader.construct_mapping(node, deep=True)
             mapping["__line__"] = node.start_mark.line + 1
             return mapping

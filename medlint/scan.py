@@ -370,9 +370,13 @@ class Index:
         if plan.mode != ANCHORED:
             yield from pattern.finditer(prose, start, end, timeout=timeout)
             return
+        deadline = time.monotonic() + timeout  # one budget for the whole iteration, as finditer
         pos = start
         while pos < end:
-            m = self.search(pattern, prose, pos, end, timeout)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("regex timed out")
+            m = self.search(pattern, prose, pos, end, left)
             if m is None:
                 return
             yield m

@@ -11,7 +11,7 @@ from typing import Any, Iterator, NamedTuple
 import regex
 
 from ..document import Block, Document
-from ..patterns import TIMEOUT
+from ..patterns import time_left
 from .language import Language
 
 SCOPES = ("match", "clause", "sentence", "paragraph", "section", "document")
@@ -44,9 +44,9 @@ class Companion:
         """A companion phrase in text[start:end] (``index``: the draft's scan of ``text``)."""
         if self.pattern is not None:
             if index is not None:
-                if index.search(self.pattern, text, start, end, TIMEOUT):
+                if index.search(self.pattern, text, start, end, time_left()):
                     return True
-            elif self.pattern.search(text, start, end, timeout=TIMEOUT):
+            elif self.pattern.search(text, start, end, timeout=time_left()):
                 return True
         return lang.any(self.lexicon, text, start, end, index)
 
@@ -54,17 +54,23 @@ class Companion:
         """Every match of the companion's patterns and word lists in [start, end)."""
         for p in [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]:
             if p is not None:
-                yield from p.finditer(text, start, end, timeout=TIMEOUT)
+                yield from p.finditer(text, start, end, timeout=time_left())
 
     def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
-        """A companion match that overlaps [start, end) (searched in a small window)."""
+        """A companion match that overlaps [start, end) (searched in a small window).
+
+        Plain (non-overlapped) matching: ``overlapped=True`` retried every start position and
+        was quadratic on long runs of letters (an e-mail address inside a long token).
+        """
         lo, hi = max(0, start - width), min(len(text), end + width)
         patterns = [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]
         for p in patterns:
             if p is None:
                 continue
-            for m in p.finditer(text, lo, hi, overlapped=True, timeout=TIMEOUT):
-                if m.start() < end and m.end() > start:
+            for m in p.finditer(text, lo, hi, timeout=time_left()):
+                if m.start() >= end:
+                    break
+                if m.end() > start:
                     return True
         return False
 
@@ -77,8 +83,8 @@ def trigger_matches(pattern: regex.Pattern[str], doc: Document) -> list[regex.Ma
     """
     try:
         if doc.index is not None:
-            return list(doc.index.finditer(pattern, doc.prose, TIMEOUT))
-        return list(pattern.finditer(doc.prose, timeout=TIMEOUT))
+            return list(doc.index.finditer(pattern, doc.prose, time_left()))
+        return list(pattern.finditer(doc.prose, timeout=time_left()))
     except TimeoutError as err:
         raise RuleTimeout(str(err)) from None
 

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import regex
 
 from ..document import Block, Document
-from ..patterns import TIMEOUT, compile_list, compile_pattern
+from ..patterns import time_left, compile_list, compile_pattern
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
 _CLAUSE_BREAK = compile_pattern(
@@ -47,8 +47,8 @@ class Lexicon:
             return None
         end = len(text) if end is None else end
         if index is not None:
-            return index.search(pattern, text, start, end, TIMEOUT)
-        return pattern.search(text, start, end, timeout=TIMEOUT)
+            return index.search(pattern, text, start, end, time_left())
+        return pattern.search(text, start, end, timeout=time_left())
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -77,14 +77,14 @@ class Language:
         if negation is None:
             return False
         pseudo = self.lexicon.get("pseudo_negation")
-        found = (doc.index.finditer_window(negation, doc.prose, begin, start, TIMEOUT)
+        found = (doc.index.finditer_window(negation, doc.prose, begin, start, time_left())
                  if doc.index is not None else
-                 negation.finditer(doc.prose, begin, start, timeout=TIMEOUT))
+                 negation.finditer(doc.prose, begin, start, timeout=time_left()))
         for m in found:
             if pseudo is None or not any(
                     p.start() <= m.start() < p.end()
                     for p in pseudo.finditer(doc.prose, max(begin, m.start() - 20), min(len(doc.prose), m.end() + 30),
-                                             timeout=TIMEOUT)):
+                                             timeout=time_left())):
                 return True
         return False
 
@@ -106,7 +106,7 @@ class Language:
         if following:
             nxt = following[0]
             m = self.lexicon.get("refutation_reply")
-            if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=TIMEOUT):
+            if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=time_left()):
                 return True
         return False
 

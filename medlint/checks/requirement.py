@@ -13,7 +13,7 @@ from typing import Iterator
 import regex
 
 from ..document import Document
-from ..patterns import TIMEOUT
+from ..patterns import time_left
 from .base import Companion, Hit, RuleTimeout, trigger_matches
 from .language import Language
 

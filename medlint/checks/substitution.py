@@ -12,7 +12,7 @@ from typing import Iterator
 import regex
 
 from ..document import Document
-from ..patterns import TIMEOUT
+from ..patterns import time_left
 from .base import Hit, RuleTimeout, TriggerCheck
 from .language import Language
 
@@ -32,7 +32,7 @@ class SubstitutionCheck(TriggerCheck):
             found = m.group()
             for pattern, replacement in self.swaps:
                 try:
-                    if pattern.fullmatch(found, timeout=TIMEOUT):
+                    if pattern.fullmatch(found, timeout=time_left()):
                         yield Hit(m.start(), m.end(), suggestion=match_case(replacement, found))
                         break
                 except TimeoutError as err:

@@ -9,7 +9,8 @@ Plain text has no markup, so block structure is inferred from lines:
 * A short line with no closing punctuation is a heading; a short line ending in ``?`` is a
   question (an FAQ entry asserts nothing).
 * Lines whose first non-blank characters are ``#`` followed by ``medlint-`` are comments,
-  so plain-text drafts can carry suppressions.
+  so plain-text drafts can carry suppressions. They are not prose and do not break a
+  paragraph: a paragraph reads the same with or without a suppression inside it.
 """
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def parse_text(text: str) -> Document:
         line = text[start:end]
         if _COMMENT.match(line):
             comments.append(Comment(start, end, line.strip()))
-            content.append((-1, -1))  # a comment line separates blocks like a blank line
+            # invisible to the block structure: adding a suppression comment must not
+            # split a paragraph (or turn a file without blank lines into one with them)
+            continue
             continue
         if line.strip():
             content.append((start, end))
