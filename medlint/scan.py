@@ -295,6 +295,7 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
+_ABSENT, _PLAIN, _TABLE = 0, 1, 2  # Index._state()
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
 
@@ -310,7 +311,7 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "present", "starts", "_done", "prose")
+    __slots__ = ("scanner", "present", "starts", "_done", "prose", "_status")
 
     def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None],
                  prose: str) -> None:
@@ -319,16 +320,35 @@ class Index:
         self.present = present
         self.starts = starts
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
+        self._status: dict[int, int] = {}  # memo of _state(): lexicon plans have ~30 slots
+
+    def _state(self, plan: Plan) -> int:
+        """ABSENT: none of the plan's literals in the prose; PLAIN: run the pattern itself
+        (gated, or a slot over its candidate budget); TABLE: use the candidate table.
+
+        Asked once per companion search and trigger, so it is worked out once per draft.
+        """
+        state = self._status.get(id(plan))
+        if state is None:
+            slots = plan.slots
+            if not any(self.present[s] for s in slots):
+                state = _ABSENT
+            elif plan.mode == GATE or any(self.starts[s] is None for s in slots):
+                state = _PLAIN
+            else:
+                state = _TABLE
+            self._status[id(plan)] = state
+        return state
 
     def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float) -> Iterator[Any]:
         """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match."""
         plan = self.scanner.plan(pattern)
         if plan.mode == FULL:
             return pattern.finditer(prose, timeout=timeout)
-        slots = plan.slots
-        if not any(self.present[s] for s in slots):
+        state = self._state(plan)
+        if state == _ABSENT:
             return iter(())
-        if plan.mode == GATE or any(self.starts[s] is None for s in slots):
+        if state == _PLAIN:
             return pattern.finditer(prose, timeout=timeout)
         return self._memo(plan, prose, timeout)
 
@@ -346,10 +366,12 @@ class Index:
                timeout: float) -> Any:
         """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
         plan = self.scanner.plan(pattern)
-        if plan.mode != FULL and not any(self.present[s] for s in plan.slots):
+        if plan.mode == FULL:
+            return pattern.search(prose, start, end, timeout=timeout)
+        state = self._state(plan)
+        if state == _ABSENT:
             return None  # none of its literals anywhere in the prose
-        if plan.mode != ANCHORED or end - start < self.SHORT or any(
-                self.starts[s] is None for s in plan.slots):
+        if state == _PLAIN or end - start < self.SHORT:
             return pattern.search(prose, start, end, timeout=timeout)
         memo = (id(plan), start, end)  # a document-scope companion asked once per trigger
         if memo in self._done:
@@ -389,7 +411,7 @@ class Index:
             q = positions[i]
             if q >= end:
                 break
-            bits = which[q]
+            bits = 1 if which is None else which[q]
             for k, alternative in enumerate(plan.alternatives):
                 if bits >> k & 1:
                     left = deadline - time.monotonic()
@@ -400,16 +422,21 @@ class Index:
                         return m
         return None
 
-    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, int]]:
+    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, int] | None]:
+        """Sorted candidate starts, and which alternatives may start at each (None: one)."""
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
-            which: dict[int, int] = {}  # position -> alternatives that may start there
-            for i, slot in enumerate(plan.slots):
-                bit = 1 << i
-                for q in self.starts[slot] or ():
-                    which[q] = which.get(q, 0) | bit
-            positions = sorted(q for q in which if 0 <= q < n)
+            which: dict[int, int] | None = {}  # position -> alternatives that may start there
+            if len(plan.slots) == 1:  # one alternative: no bits to keep (most trigger plans)
+                which = None
+                positions = sorted({q for q in self.starts[plan.slots[0]] or () if 0 <= q < n})
+            else:
+                for i, slot in enumerate(plan.slots):
+                    bit = 1 << i
+                    for q in self.starts[slot] or ():
+                        which[q] = which.get(q, 0) | bit
+                positions = sorted(q for q in which if 0 <= q < n)
             if plan.word_start and positions:
                 prose = self.prose
                 word = _ASCII_WORD
@@ -429,7 +456,7 @@ class Index:
             if q < cur:
                 i = bisect_left(positions, cur, i)
                 continue
-            bits = which[q]
+            bits = 1 if which is None else which[q]
             for k, alternative in enumerate(alternatives):
                 if not bits >> k & 1:
                     continue
