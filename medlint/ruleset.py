@@ -93,9 +93,6 @@ class RuleSet:
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
-    def with_rules(self, rules: Iterable[Rule]) -> "RuleSet":
-        return replace(self, rules=tuple(rules))
-
     @property
     def packs(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.pack for r in self.rules))

@@ -201,12 +201,6 @@ class Document:
             return self.blocks[i]
         return None
 
-    def block_index(self, block: Block) -> int:
-        i = bisect.bisect_left(self._block_starts, block.start)
-        while self.blocks[i] is not block:
-            i += 1
-        return i
-
     def sentence_at(self, offset: int) -> tuple[int, int]:
         block = self.block_at(offset)
         if block is None:

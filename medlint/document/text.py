@@ -54,7 +54,6 @@ def parse_text(text: str) -> Document:
             # invisible to the block structure: adding a suppression comment must not
             # split a paragraph (or turn a file without blank lines into one with them)
             continue
-            continue
         if line.strip():
             content.append((start, end))
             bullet = _BULLET.match(line)
