@@ -27,7 +27,6 @@ width of one to three characters.
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
