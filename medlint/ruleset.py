@@ -70,6 +70,9 @@ class Rule:
     suggestion: str | None = None
     enabled: bool = True
     examples: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False, repr=False)
+    #: shipped with medlint and vetted against catastrophic backtracking
+    #: (tests/test_vetted_patterns.py): its regex calls skip the per-call timeout
+    vetted: bool = False
 
     @property
     def summary(self) -> str:
@@ -436,19 +439,22 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
     for pack in wanted:
         if pack not in available:
             raise RuleError(f"unknown rule pack {pack!r} (bundled packs: {', '.join(available)})")
-    folders = [(root / pack, pack) for pack in wanted]
+    bundled = root == bundled_rules_dir()
+    folders = [(root / pack, pack, bundled) for pack in wanted]
     for extra in extra_dirs:
         extra = Path(extra)
         if not extra.is_dir():
             raise RuleError(f"{extra}: rule folder not found")
-        folders.append((extra, extra.name))
+        folders.append((extra, extra.name, False))
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for folder, pack in folders:
+    for folder, pack, vetted in folders:
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
             for i, raw in enumerate(_rule_entries(read_yaml(path), path)):
                 rule = compiler.rule(raw, pack, path, i)
+                if vetted:
+                    rule = replace(rule, vetted=True)
                 if rule.id in seen:
                     raise RuleError(f"{path}: rule {rule.id}: duplicate id (already defined in {seen[rule.id]})")
                 seen[rule.id] = str(path)

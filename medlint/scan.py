@@ -31,7 +31,7 @@ import re
 
 import regex
 
-from .patterns import CASE
+from .patterns import CASE, time_left
 
 try:  # pragma: no cover - exercised whichever way the machine is set up
     import ahocorasick as _ahocorasick
@@ -190,14 +190,37 @@ class Scanner:
         if self._literal_slots:
             automaton = _ahocorasick.Automaton()
             for literal, entries in self._literal_slots.items():
-                # entries gain a fifth field: the slot's pattern never starts right after a
-                # word character, so a fixed-offset start there is dropped in the scan itself
-                marked = tuple((slot, lo, hi, walk, slot in self._word_start_slots)
-                               for slot, lo, hi, walk in dict.fromkeys(entries))
-                automaton.add_word(literal, (len(literal), marked))
+                automaton.add_word(literal, self._payload(literal, dict.fromkeys(entries)))
             automaton.make_automaton()
             self.automaton = automaton
         del self._literal_slots, self._walk_ids, self._word_start_slots
+
+    def _payload(self, literal: str, entries: Iterable[tuple[int, int, int, int]]) -> tuple[Any, ...]:
+        """What the scan does at each occurrence of ``literal``, sorted by the work it needs.
+
+        ``heads``: slots whose match starts at the literal and never right after a word
+        character -- one check of the character before the literal decides for all of
+        them, so an occurrence inside a longer word ("men" in "treatment") costs one test.
+        ``fixed``: a start at a fixed distance before the literal (with that check when the
+        pattern is word-bounded); ``spans``: a start anywhere in a bounded stretch before
+        it; ``walks``: a start anywhere back to the first character no match can hold;
+        ``gates``: the slot only needs to know the literal is in the draft.
+        """
+        heads, fixed, spans, walks, gates = [], [], [], [], []
+        for slot, lo, hi, walk in entries:
+            word_start = slot in self._word_start_slots
+            if hi >= INF:
+                if walk >= 0:
+                    walks.append((slot, lo, walk))
+                else:
+                    gates.append(slot)
+            elif lo != hi:
+                spans.append((slot, lo, hi))
+            elif lo == 0 and word_start:
+                heads.append(slot)
+            else:
+                fixed.append((slot, lo, word_start))
+        return (len(literal), tuple(heads), tuple(fixed), tuple(spans), tuple(walks), tuple(gates))
 
     def _plan(self, pattern: regex.Pattern[str]) -> Plan:
         from .literals import FULL_RUN_COST
@@ -258,43 +281,63 @@ class Scanner:
         folded = fold(prose)
         if folded is None:
             return None
-        present = [False] * self.slots
         starts: list[list[int] | None] = [[] for _ in range(self.slots)]
-        walks = self.walks
-        # past this many candidate starts a slot runs over the whole text instead: the scan
-        # is never much slower than the plain engine, whatever the pattern
-        budget = max(64, len(prose) // 16)
+        gates: set[int] = set()
+        walk_patterns = self.walks
         word = _ASCII_WORD
-        for end, (length, entries) in self.automaton.iter(folded):
+        for end, (length, heads, fixed, spans, walks, more_gates) in self.automaton.iter(folded):
             a = end - length + 1
-            for slot, lo, hi, walk, word_start in entries:
-                present[slot] = True
+            if heads:
+                c = prose[a - 1] if a else " "
+                if not (c in word or (c > "\x7f" and _is_word(c))):
+                    for slot in heads:
+                        got = starts[slot]
+                        if got is not None:
+                            got.append(a)
+            for slot, lo, word_start in fixed:
                 got = starts[slot]
                 if got is None:
                     continue
-                if hi < INF:
-                    if lo == hi:
-                        q = a - lo
-                        if word_start and q > 0:
-                            c = prose[q - 1]
-                            if c in word or (c > "\x7f" and _is_word(c)):
-                                continue  # (?<![\w]) fails here: no match can start
-                        got.append(q)
-                    else:
-                        got.extend(range(a - hi, a - lo + 1))
-                elif walk >= 0:  # walk back over what the match may hold before the literal
-                    stop = walks[walk].search(prose, max(0, a - 256), a)
-                    if stop is None and a > 256:
-                        starts[slot] = None
-                        continue
-                    first = stop.end() if stop is not None else 0
-                    got.extend(range(first, a - lo + 1))
-                if len(got) > budget:
+                q = a - lo
+                if word_start and q > 0:
+                    c = prose[q - 1]
+                    if c in word or (c > "\x7f" and _is_word(c)):
+                        continue  # (?<![\w]) fails here: no match can start
+                got.append(q)
+            for slot, lo, hi in spans:
+                got = starts[slot]
+                if got is not None:
+                    got.extend(range(a - hi, a - lo + 1))
+            for slot, lo, walk in walks:  # walk back over what the match may hold before the literal
+                got = starts[slot]
+                if got is None:
+                    continue
+                stop = walk_patterns[walk].search(prose, max(0, a - 256), a)
+                if stop is None and a > 256:
                     starts[slot] = None
-        return Index(self, present, starts, prose)
+                    continue
+                first = stop.end() if stop is not None else 0
+                got.extend(range(first, a - lo + 1))
+            if more_gates:
+                gates.update(more_gates)
+        # past this many candidate starts a slot runs over the whole text instead: the scan
+        # is never much slower than the plain engine, whatever the pattern
+        budget = max(64, len(prose) // 16)
+        for slot, got in enumerate(starts):
+            if got is not None and len(got) > budget:
+                starts[slot] = None
+        return Index(self, gates, starts, prose)
 
 
 _FULL_PLAN = Plan(FULL)
+
+
+def _left(deadline: float) -> float:
+    """Seconds until ``deadline`` for the next regex call; raises once it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("regex timed out")
+    return left
 _ABSENT, _PLAIN, _TABLE = 0, 1, 2  # Index._state()
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
@@ -311,14 +354,14 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "present", "starts", "_done", "prose", "_status")
+    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status")
 
-    def __init__(self, scanner: Scanner, present: list[bool], starts: list[list[int] | None],
+    def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
                  prose: str) -> None:
         self.prose = prose
         self.scanner = scanner
-        self.present = present
-        self.starts = starts
+        self.gates = gates  # gate slots whose literals are in the draft
+        self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
         self._status: dict[int, int] = {}  # memo of _state(): lexicon plans have ~30 slots
 
@@ -331,16 +374,18 @@ class Index:
         state = self._status.get(id(plan))
         if state is None:
             slots = plan.slots
-            if not any(self.present[s] for s in slots):
-                state = _ABSENT
-            elif plan.mode == GATE or any(self.starts[s] is None for s in slots):
+            if plan.mode == GATE:
+                state = _PLAIN if any(s in self.gates for s in slots) else _ABSENT
+            elif any(self.starts[s] is None for s in slots):
                 state = _PLAIN
+            elif not any(self.starts[s] for s in slots):
+                state = _ABSENT  # no candidate start: no match, as the table would find
             else:
                 state = _TABLE
             self._status[id(plan)] = state
         return state
 
-    def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float) -> Iterator[Any]:
+    def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None) -> Iterator[Any]:
         """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match."""
         plan = self.scanner.plan(pattern)
         if plan.mode == FULL:
@@ -352,7 +397,24 @@ class Index:
             return pattern.finditer(prose, timeout=timeout)
         return self._memo(plan, prose, timeout)
 
-    def _memo(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
+    def iterate(self, pattern: regex.Pattern[str], prose: str, timeout: float | None) -> Iterator[Any]:
+        """``finditer``, lazily: for a caller that may stop early (three health words are
+        enough for the disclaimer rule). A list another rule already made is reused; a new
+        one is not kept, since the caller may not read it to the end."""
+        plan = self.scanner.plan(pattern)
+        if plan.mode == FULL:
+            return pattern.finditer(prose, timeout=timeout)
+        state = self._state(plan)
+        if state == _ABSENT:
+            return iter(())
+        if state == _PLAIN:
+            return pattern.finditer(prose, timeout=timeout)
+        done = self._done.get(id(plan))
+        if done is not None:
+            return iter(done)
+        return self._anchored(plan, prose, timeout)
+
+    def _memo(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         # a generator, so that a timeout is raised while iterating, as finditer raises it
         done = self._done.get(id(plan))
         if done is None:
@@ -363,7 +425,7 @@ class Index:
     SHORT = 0
 
     def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
-               timeout: float) -> Any:
+               timeout: float | None) -> Any:
         """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
         plan = self.scanner.plan(pattern)
         if plan.mode == FULL:
@@ -381,7 +443,7 @@ class Index:
         return found
 
     def finditer_window(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
-                        timeout: float) -> Iterator[Any]:
+                        timeout: float | None) -> Iterator[Any]:
         """Exactly ``pattern.finditer(prose, start, end, timeout=timeout)``.
 
         A planned pattern never matches the empty string, so ``finditer`` is one ``search``
@@ -392,21 +454,20 @@ class Index:
         if plan.mode != ANCHORED:
             yield from pattern.finditer(prose, start, end, timeout=timeout)
             return
-        deadline = time.monotonic() + timeout  # one budget for the whole iteration, as finditer
+        # one budget for the whole iteration, as finditer (None: a vetted rule, no per-call limit)
+        deadline = None if timeout is None else time.monotonic() + timeout
         pos = start
         while pos < end:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("regex timed out")
+            left = None if deadline is None else _left(deadline)
             m = self.search(pattern, prose, pos, end, left)
             if m is None:
                 return
             yield m
             pos = m.end()
 
-    def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float) -> Any:
+    def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float | None) -> Any:
         positions, which = self._table(plan, len(prose))
-        deadline = time.monotonic() + timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
         for i in range(bisect_left(positions, start), len(positions)):
             q = positions[i]
             if q >= end:
@@ -414,10 +475,11 @@ class Index:
             bits = 1 if which is None else which[q]
             for k, alternative in enumerate(plan.alternatives):
                 if bits >> k & 1:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise TimeoutError("regex timed out")
-                    m = alternative.match(prose, q, end, timeout=left)
+                    if deadline is None:
+                        time_left()  # the rule's budget, checked between calls
+                        m = alternative.match(prose, q, end)
+                    else:
+                        m = alternative.match(prose, q, end, timeout=_left(deadline))
                     if m is not None and m.end() > m.start():
                         return m
         return None
@@ -445,9 +507,9 @@ class Index:
             table = self._done[key] = [positions, which]  # type: ignore[list-item]
         return table[0], table[1]  # type: ignore[return-value]
 
-    def _anchored(self, plan: Plan, prose: str, timeout: float) -> Iterator[Any]:
+    def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         positions, which = self._table(plan, len(prose))
-        deadline = time.monotonic() + timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
         alternatives = plan.alternatives
         cur = 0
         i = 0
@@ -460,10 +522,11 @@ class Index:
             for k, alternative in enumerate(alternatives):
                 if not bits >> k & 1:
                     continue
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError("regex timed out")
-                m = alternative.match(prose, q, timeout=left)
+                if deadline is None:
+                    time_left()  # the rule's budget, checked between calls
+                    m = alternative.match(prose, q)
+                else:
+                    m = alternative.match(prose, q, timeout=_left(deadline))
                 if m is not None and m.end() > m.start():
                     yield m
                     cur = m.end()

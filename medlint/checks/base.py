@@ -50,11 +50,17 @@ class Companion:
                 return True
         return lang.any(self.lexicon, text, start, end, index)
 
-    def matches(self, lang: Language, text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
-        """Every match of the companion's patterns and word lists in [start, end)."""
+    def matches(self, lang: Language, text: str, start: int, end: int,
+                index: Any = None) -> Iterator[regex.Match[str]]:
+        """Every match of the companion's patterns and word lists in [start, end), lazily
+        (``index``: the draft's scan of ``text``, used when the window is all of it)."""
+        whole = index is not None and start == 0 and end == len(text)
         for p in [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]:
             if p is not None:
-                yield from p.finditer(text, start, end, timeout=time_left())
+                if whole:
+                    yield from index.iterate(p, text, time_left())
+                else:
+                    yield from p.finditer(text, start, end, timeout=time_left())
 
     def overlaps(self, lang: Language, text: str, start: int, end: int, width: int = 60) -> bool:
         """A companion match that overlaps [start, end) (searched in a small window).
@@ -85,6 +91,17 @@ def trigger_matches(pattern: regex.Pattern[str], doc: Document) -> list[regex.Ma
         if doc.index is not None:
             return list(doc.index.finditer(pattern, doc.prose, time_left()))
         return list(pattern.finditer(doc.prose, timeout=time_left()))
+    except TimeoutError as err:
+        raise RuleTimeout(str(err)) from None
+
+
+def iter_matches(pattern: regex.Pattern[str], doc: Document) -> Iterator[regex.Match[str]]:
+    """:func:`trigger_matches`, lazily, for a caller that may stop early."""
+    try:
+        if doc.index is not None:
+            yield from doc.index.iterate(pattern, doc.prose, time_left())
+        else:
+            yield from pattern.finditer(doc.prose, timeout=time_left())
     except TimeoutError as err:
         raise RuleTimeout(str(err)) from None
 

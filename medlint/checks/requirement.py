@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..patterns import time_left
-from .base import Companion, Hit, RuleTimeout, trigger_matches
+from .base import Companion, Hit, RuleTimeout, iter_matches
 from .language import Language
 
 
@@ -33,15 +33,18 @@ class DocumentCheck:
     def _satisfied(self, doc: Document, lang: Language) -> bool:
         if not self.not_counting:
             return self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index)
-        for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose)):
+        for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose), doc.index):
             if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
                 return True
         return False
 
-    def _triggers(self, doc: Document, lang: Language) -> list[regex.Match[str]]:
+    def _triggers(self, doc: Document, lang: Language, enough: int) -> list[regex.Match[str]]:
+        """The first ``enough`` triggers that count (the rule needs no more)."""
         assert self.when is not None
-        out = []
-        for m in trigger_matches(self.when, doc):
+        out: list[regex.Match[str]] = []
+        if enough <= 0:
+            return out
+        for m in iter_matches(self.when, doc):
             block = doc.block_at(m.start())
             if block is None or block.kind in self.not_in:
                 continue
@@ -51,6 +54,8 @@ class DocumentCheck:
             except TimeoutError as err:
                 raise RuleTimeout(str(err)) from None
             out.append(m)
+            if len(out) >= enough:
+                break
         return out
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
@@ -58,7 +63,7 @@ class DocumentCheck:
             return
         triggers: list[regex.Match[str]] = []
         if self.when is not None:
-            triggers = self._triggers(doc, lang)
+            triggers = self._triggers(doc, lang, max(1, self.when_count))
             if len(triggers) < self.when_count:
                 return
         try:
