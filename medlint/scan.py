@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import ascii_lowercase
 from typing import Any, Iterable, Iterator
 
@@ -109,6 +109,9 @@ class Plan:
     #: every alternative opens with ``(?<![\w])``: a match never starts right after a word
     #: character, so such candidate positions are dropped before any match is tried
     word_start: bool = False
+    #: every candidate start was already checked against ``(?<![\w])`` by the scan (its
+    #: literals sit at a fixed distance from the start), so the table need not check again
+    checked: bool = False
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -193,6 +196,11 @@ class Scanner:
                 automaton.add_word(literal, self._payload(literal, dict.fromkeys(entries)))
             automaton.make_automaton()
             self.automaton = automaton
+            # a slot with a start range or walk before a literal yields unchecked starts
+            unchecked = {slot for entries in self._literal_slots.values()
+                         for slot, lo, hi, _walk in entries if hi >= INF or lo != hi}
+            self.plans = {key: replace(plan, checked=True) if plan.word_start and not (
+                set(plan.slots) & unchecked) else plan for key, plan in self.plans.items()}
         del self._literal_slots, self._walk_ids, self._word_start_slots
 
     def _payload(self, literal: str, entries: Iterable[tuple[int, int, int, int]]) -> tuple[Any, ...]:
@@ -492,14 +500,17 @@ class Index:
             which: dict[int, int] | None = {}  # position -> alternatives that may start there
             if len(plan.slots) == 1:  # one alternative: no bits to keep (most trigger plans)
                 which = None
-                positions = sorted({q for q in self.starts[plan.slots[0]] or () if 0 <= q < n})
+                positions = sorted(set(self.starts[plan.slots[0]] or ()))
+                # starts lie before n; only a literal near the start can put one below 0
+                if positions and positions[0] < 0:
+                    del positions[:bisect_left(positions, 0)]
             else:
                 for i, slot in enumerate(plan.slots):
                     bit = 1 << i
                     for q in self.starts[slot] or ():
                         which[q] = which.get(q, 0) | bit
                 positions = sorted(q for q in which if 0 <= q < n)
-            if plan.word_start and positions:
+            if plan.word_start and positions and not plan.checked:
                 prose = self.prose
                 word = _ASCII_WORD
                 positions = [q for q in positions if q == 0 or not (
@@ -512,13 +523,27 @@ class Index:
         deadline = None if timeout is None else time.monotonic() + timeout
         alternatives = plan.alternatives
         cur = 0
+        if which is None:  # one alternative (most plans): no bits to test
+            alternative = alternatives[0]
+            for q in positions:
+                if q < cur:
+                    continue  # inside the previous match, as finditer skips it
+                if deadline is None:
+                    time_left()  # the rule's budget, checked between calls
+                    m = alternative.match(prose, q)
+                else:
+                    m = alternative.match(prose, q, timeout=_left(deadline))
+                if m is not None and m.end() > m.start():
+                    yield m
+                    cur = m.end()
+            return
         i = 0
         while i < len(positions):
             q = positions[i]
             if q < cur:
                 i = bisect_left(positions, cur, i)
                 continue
-            bits = 1 if which is None else which[q]
+            bits = which[q]
             for k, alternative in enumerate(alternatives):
                 if not bits >> k & 1:
                     continue
