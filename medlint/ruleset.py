@@ -466,7 +466,7 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
     # companions may be searched over paragraphs, sections and whole drafts; negation and
     # hedges are searched in the clause or sentence of every trigger, which the draft's
     # candidate table answers faster than a search of each window
-    lists = {"citation", "negation", "hedge"}
+    lists = {"citation", "negation", "hedge", "refutation_marker"}
     for r in rules:
         for name in ("unless", "context", "requires"):
             companion = getattr(r.check, name, None)
@@ -475,4 +475,6 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
                 if companion.pattern is not None:
                     patterns.append(companion.pattern)
     patterns.extend(p for n, p in compiler.lexicon.lists.items() if n in lists)
+    if facts is not None:  # approval and schedule checks look for a substance's name
+        patterns.append(facts.any_name)
     return RuleSet(tuple(rules), compiler.language, facts, Scanner(patterns))

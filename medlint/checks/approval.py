@@ -16,8 +16,8 @@ import regex
 
 from ..document import Document
 from ..facts import FactTable, Substance, normalize_level
-from ..patterns import time_left, compile_pattern
-from .base import Hit, RuleTimeout, TriggerCheck
+from ..patterns import compile_pattern
+from .base import Hit, RuleTimeout, TriggerCheck, findall_in, search_in
 from .language import Language, clause_end, clause_start
 
 _OBJECT = compile_pattern(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$")
@@ -45,7 +45,7 @@ class ApprovalCheck(TriggerCheck):
         assert self.facts is not None
         prose = doc.prose
         begin = clause_start(prose, sentence[0], start)
-        before = list(self.facts.any_name.finditer(prose, begin, start, timeout=time_left()))
+        before = findall_in(self.facts.any_name, doc, begin, start)
         if before:
             # the nearest name that is not the object of a preposition: in "Esketamine, a
             # derivative of ketamine, is approved" the approval is about esketamine
@@ -55,11 +55,11 @@ class ApprovalCheck(TriggerCheck):
             return self.facts.substance_at(before[0])
         header = doc.column_header(start)
         if header is not None:
-            m = self.facts.any_name.search(prose, *header, timeout=time_left())
+            m = search_in(self.facts.any_name, doc, *header)
             if m:
                 return self.facts.substance_at(m)
         # "FDA-approved ketamine infusions": the name right after the approval word
-        after = self.facts.any_name.search(prose, end, min(end + 40, sentence[1]), timeout=time_left())
+        after = search_in(self.facts.any_name, doc, end, min(end + 40, sentence[1]))
         if after and not prose[end:after.start()].strip(" \t-").lower().startswith(("for", "to", "as", "in", "by")):
             return self.facts.substance_at(after)
         # "It is approved for ...": the subject of this sentence's first clause, or of the
@@ -69,7 +69,7 @@ class ApprovalCheck(TriggerCheck):
             if begin > sentence[0]:
                 earlier.append((sentence[0], begin))
             for s, e in reversed(earlier):
-                m = self.facts.any_name.search(prose, s, min(e, s + 40), timeout=time_left())
+                m = search_in(self.facts.any_name, doc, s, min(e, s + 40))
                 if m and not prose[s:m.start()].strip(" (\"'“").count(" ") > 1:
                     return self.facts.substance_at(m)
         return None
@@ -126,10 +126,10 @@ class ScheduleCheck(TriggerCheck):
             text = doc.prose[sentence[0]:sentence[1]]
             if _HISTORY.search(text):
                 continue  # history: "ketamine was Class C until 2014"
-            names = list(self.facts.any_name.finditer(doc.prose, sentence[0], m.start(), timeout=time_left()))
+            names = findall_in(self.facts.any_name, doc, sentence[0], m.start())
             header = doc.column_header(m.start())
             if not names and header is not None:  # a table cell: the column's heading names it
-                names = list(self.facts.any_name.finditer(doc.prose, *header, timeout=time_left()))
+                names = findall_in(self.facts.any_name, doc, *header)
             if not names:
                 continue
             substance = self.facts.substance_at(names[-1])

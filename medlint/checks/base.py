@@ -95,6 +95,21 @@ def trigger_matches(pattern: regex.Pattern[str], doc: Document) -> list[regex.Ma
         raise RuleTimeout(str(err)) from None
 
 
+def search_in(pattern: regex.Pattern[str], doc: Document, start: int, end: int) -> regex.Match[str] | None:
+    """``pattern.search(doc.prose, start, end)``, through the draft's literal scan when it
+    has one (a pattern whose literals are not in the draft is not run at all)."""
+    if doc.index is not None:
+        return doc.index.search(pattern, doc.prose, start, end, time_left())
+    return pattern.search(doc.prose, start, end, timeout=time_left())
+
+
+def findall_in(pattern: regex.Pattern[str], doc: Document, start: int, end: int) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(doc.prose, start, end))``, through the literal scan."""
+    if doc.index is not None:
+        return list(doc.index.finditer_window(pattern, doc.prose, start, end, time_left()))
+    return list(pattern.finditer(doc.prose, start, end, timeout=time_left()))
+
+
 def iter_matches(pattern: regex.Pattern[str], doc: Document) -> Iterator[regex.Match[str]]:
     """:func:`trigger_matches`, lazily, for a caller that may stop early."""
     try:

@@ -100,7 +100,7 @@ class Language:
 
     def refuted(self, doc: Document, block: Block, sentence: tuple[int, int]) -> bool:
         """The claim is quoted to be refuted: "Myth: ...", or followed by "It is not."."""
-        if self.lexicon.search("refutation_marker", doc.prose, *sentence) is not None:
+        if self.lexicon.search("refutation_marker", doc.prose, *sentence, index=doc.index) is not None:
             return True
         following = [s for s in block.sentences if s[0] >= sentence[1]]
         if following:
