@@ -165,3 +165,23 @@ def test_unicode_property_classes_are_not_taken_for_digits() -> None:
     got = index.search(p, text, 0, len(text), 1.0)
     assert got is not None and got.span() == want.span()
     assert [m.span() for m in index.finditer(p, text, 1.0)] == [want.span()]
+
+
+_MARKUP = ["see [the trial](https://example.org/t)", "[^2]", "<a href='x'>", "<A HREF=x>", "] (",
+           "[^ note]", "](/path)", "ſ", "K", "İ", "plain words", "\n", " "]
+
+
+@given(st.lists(st.sampled_from(_MARKUP), min_size=1, max_size=12), st.integers(0, 40), st.integers(0, 40))
+def test_lexicon_presence_test_equals_plain_search(linter: Linter, parts: list[str], a: int, b: int) -> None:
+    """Unindexed word-list searches skip windows without a required literal; same answers."""
+    lexicon = linter.ruleset.language.lexicon
+    text = " ".join(parts)
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    for name in lexicon.required:
+        got = lexicon.search(name, text, start, end)
+        want = lexicon.get(name).search(text, start, end)  # type: ignore[union-attr]
+        assert (got and got.span()) == (want and want.span()), (name, text, start, end)
+
+
+def test_link_markup_list_has_a_presence_test(linter: Linter) -> None:
+    assert "citation_markup" in linter.ruleset.language.lexicon.required

@@ -6,13 +6,16 @@ citations anywhere in the paragraph, refutations in the claim's sentence or the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import regex
 
 from ..document import Block, Document
 from ..patterns import time_left, compile_list, compile_pattern
+
+#: lists with at most this many required literals get the presence test in Lexicon.search
+_FEW = 8
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
 _CLAUSE_BREAK = compile_pattern(
@@ -26,15 +29,25 @@ class Lexicon:
     """Compiled named word lists, shared by every rule that names them with ``@name``."""
 
     lists: Mapping[str, regex.Pattern[str]]
+    #: per list, a few literals of which every match holds one (folded), when the list has
+    #: such a small set: a window holding none of them is answered without the regex module
+    #: (link markup is looked for in every claim's paragraph, and "](" is rare)
+    required: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Mapping[str, list[str]]]) -> "Lexicon":
+        from ..literals import anchors
+
         lists = {}
+        required = {}
         for name, entry in data.items():
             compiled = compile_list(entry.get("terms", ()), entry.get("patterns", ()))
             if compiled is not None:
                 lists[name] = compiled
-        return cls(lists)
+                found = anchors(compiled.pattern)
+                if found is not None and len(found.literals) <= _FEW:
+                    required[name] = found.literals
+        return cls(lists, required)
 
     def get(self, name: str) -> regex.Pattern[str] | None:
         return self.lists.get(name)
@@ -48,6 +61,13 @@ class Lexicon:
         end = len(text) if end is None else end
         if index is not None:
             return index.search(pattern, text, start, end, time_left())
+        literals = self.required.get(name)
+        if literals:
+            from ..scan import fold
+
+            window = fold(text[start:end])  # folded as the literals are; None: not safely
+            if window is not None and not any(literal in window for literal in literals):
+                return None  # every match holds one of them
         return pattern.search(text, start, end, timeout=time_left())
 
 
@@ -72,10 +92,15 @@ class Language:
 
     def negated(self, doc: Document, sentence: tuple[int, int], start: int) -> bool:
         """A negation in the same clause, before the claim ("is not FDA-approved")."""
-        begin = clause_start(doc.prose, sentence[0], start)
         negation = self.lexicon.get("negation")
         if negation is None:
             return False
+        if doc.index is not None and doc.index.search(
+                negation, doc.prose, sentence[0], start, time_left()) is None:
+            # none anywhere in the sentence before the claim, so none in its clause: most
+            # claims are not negated, and finding the clause costs a regex scan of it
+            return False
+        begin = clause_start(doc.prose, sentence[0], start)
         pseudo = self.lexicon.get("pseudo_negation")
         found = (doc.index.finditer_window(negation, doc.prose, begin, start, time_left())
                  if doc.index is not None else
