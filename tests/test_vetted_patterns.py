@@ -14,6 +14,7 @@ A writer's own rules (``rule_dirs``) are not vetted and keep the per-call timeou
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -109,3 +110,34 @@ def test_bundled_patterns_are_linear(name: str) -> None:
         except TimeoutError:
             slow.append(f"{owner}: {pattern.pattern[:120]}")
     assert not slow, f"patterns that backtrack on {name!r} text ({SIZE} chars):\n" + "\n".join(slow)
+
+
+def test_vetted_rules_still_stop_at_their_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No per-call timeout, but the rule's budget is checked before every regex call."""
+    import medlint.linter as linter_module
+    from medlint import Linter
+
+    monkeypatch.setattr(linter_module, "rule_budget", lambda length: 0.0)
+    result = Linter().check("Ketamine is FDA-approved for depression. Book now!\n")
+    assert result.findings == []
+    assert result.problems and all("exceeded its time budget" in p for p in result.problems)
+
+
+def test_a_writers_own_rules_are_not_vetted(tmp_path: Path) -> None:
+    from medlint import Linter
+
+    (tmp_path / "house.yaml").write_text(
+        "rules:\n"
+        "  - id: house.no-miracle\n"
+        "    kind: existence\n"
+        "    category: claim\n"
+        "    severity: warning\n"
+        "    terms: [miracle]\n"
+        "    message: Avoid '{match}'.\n"
+        "    why: Hype.\n"
+        "    source: House style\n"
+        "    examples: {flag: ['A miracle.'], pass: ['A result.']}\n", encoding="utf-8")
+    linter = Linter({"rule_dirs": [str(tmp_path)]})
+    by_id = {r.id: r for r in linter.rules}
+    assert not by_id["house.no-miracle"].vetted
+    assert by_id["claim.ketamine-fda-approval"].vetted
