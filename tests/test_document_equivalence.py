@@ -9,12 +9,24 @@ for what is recorded and how to record it again when a reader is meant to change
 from __future__ import annotations
 
 import json
+import os
+from typing import Any
 
 import pytest
+import regex
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from document_snapshot import (GOLDEN, cases, digest, drafts, environment, snapshot,
                                text_digest)
 from medlint.document import parse
+from medlint.document.segments import _ABBREVIATIONS, SentenceSplitter, split_sentences
+
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 RECORDED = json.loads(GOLDEN.read_text(encoding="utf-8"))
 
@@ -53,3 +65,91 @@ def test_documents_match_the_recorded_digests() -> None:
     if compared == 0:
         pytest.skip("no recorded case applies here (another Python or pyromark version)")
     assert not differ, f"{len(differ)} of {compared} documents changed: {differ[:20]}"
+
+
+# -- the sentence splitter against its definition ----------------------------------------
+# The splitter that SentenceSplitter replaced, kept as the reference: a regex scan per span.
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[\p{Lu}\p{N}])")
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+
+
+def _word_before(text: str, end: int) -> regex.Match[str] | None:
+    lo = max(0, end - 64)
+    word = _WORD_BEFORE.search(text, lo, end)
+    if lo and word is not None and word.start() == lo:  # the word may start further back
+        word = _WORD_BEFORE.search(text, 0, end)
+    return word
+
+
+def reference_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    text = mask[start:end]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith("."):
+            word = _word_before(text, m.start() + 1)
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
+                continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + s + lead, start + s + lead + len(stripped)))
+    return out
+
+
+def _spans(doc: Any) -> list[tuple[int, int]]:
+    """Every block's span, the whole mask, and spans cut at awkward places."""
+    n = len(doc.prose)
+    out = [(b.start, b.end) for b in doc.blocks] + [(0, n)]
+    for b in doc.blocks:
+        for s, e in b.sentences[:2]:  # cut right at and inside sentence ends and starts
+            out += [(b.start, e), (max(0, s - 1), min(n, e + 1)), (s + 1, e - 1)]
+    return [(s, e) for s, e in out if 0 <= s <= e <= n]
+
+
+def test_sentences_match_the_reference_on_every_draft() -> None:
+    differ = []
+    for case, text, fmt in cases():
+        doc = parse(text, fmt)
+        splitter = SentenceSplitter(doc.prose)
+        for start, end in _spans(doc):
+            if splitter.split(start, end) != reference_sentences(doc.prose, start, end):
+                differ.append((case, start, end))
+    assert not differ, differ[:10]
+
+
+PIECES = [".", ".", "!", "?", "…", "...", "?!", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[",
+          " ", " ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u2003", "\x1c", "\u200b", "A", "Smith", "b", "é",
+          "É", "ǅ", "Ⅷ", "²", "٣", "7", "e.g", "i.e", "Dr", "dr", "etc", "U.S", "ph.d", "J", "x", "ß",
+          "\U0001F600", "word", "Ok", "sept", "Sept"]
+
+
+@st.composite
+def masks_and_spans(draw: Any) -> tuple[str, int, int]:
+    mask = "".join(draw(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40)))
+    start = draw(st.integers(0, len(mask)))
+    end = draw(st.integers(start, len(mask)))
+    return mask, start, end
+
+
+@PROFILE
+@given(masks_and_spans())
+@example(("xDr. Smith", 1, 10))  # a span that starts inside a word: "Dr." is an abbreviation
+@example(("ab. Cd", 1, 6))  # ... "b." an initial
+@example(("e.g. Foo", 2, 8))
+@example(("Go. I", 0, 5))  # a one-letter sentence at the very end
+@example(("Stop.. . Go", 0, 11))
+@example(("It works.\u00a0\u201c\u2163 was next.", 0, 22))
+def test_sentences_match_the_reference_on_generated_text(case: tuple[str, int, int]) -> None:
+    mask, start, end = case
+    assert SentenceSplitter(mask).split(start, end) == reference_sentences(mask, start, end)
+    assert split_sentences(mask, 0, len(mask)) == reference_sentences(mask, 0, len(mask))

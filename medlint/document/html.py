@@ -47,7 +47,7 @@ from typing import Any
 import regex
 
 from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
-                       split_sentences)
+                       SentenceSplitter)
 from .segments import blank as _blank
 
 #: Elements whose content is never prose.
@@ -468,6 +468,7 @@ def _document(text: str, reader: _Reader) -> Document:
         mask, reader.done, reader.relocations = _blank(text), [], []
 
     blocks: list[Block] = []
+    split = SentenceSplitter(mask).split
     for b in reader.done:
         if b.start < 0 and not b.cells:
             continue
@@ -476,7 +477,7 @@ def _document(text: str, reader: _Reader) -> Document:
         sentences: list[tuple[int, int]] = []
         for seg_start, seg_end in b.segments:
             if seg_start >= 0:
-                sentences.extend(split_sentences(mask, seg_start, seg_end))
+                sentences.extend(split(seg_start, seg_end))
         cells = [(s, e if e >= 0 else max(s, end)) for s, e in b.cells]
         block = Block(start=start, end=end, kind=b.kind, level=b.level, sentences=sentences,
                       cells=cells)

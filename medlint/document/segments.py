@@ -105,47 +105,128 @@ class Comment:
 
 # Sentence ends: terminal punctuation (optionally followed by closing quotes/brackets) and
 # whitespace before something that can open a sentence. Abbreviations are checked after.
+# This pattern is the definition; ``SentenceSplitter`` finds exactly its matches without
+# running it (see there).
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[\p{Lu}\p{N}])")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs dr mr mrs ms prof st no fig al approx dept inc ltd co u.s u.k jr sr mt"
     " ph.d m.d a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”’)]"
+_OPENERS = "\"'“‘(["
 
 
-def _word_before(text: str, end: int) -> regex.Match[str] | None:
-    """``_WORD_BEFORE.search(text, 0, end)``, looking at the last 64 characters first."""
-    lo = max(0, end - 64)
-    word = _WORD_BEFORE.search(text, lo, end)
-    if lo and word is not None and word.start() == lo:  # the word may start further back
-        word = _WORD_BEFORE.search(text, 0, end)
-    return word
+class _CharClass(dict):
+    """Membership in a ``regex`` character class, one character at a time, remembered.
+
+    ASCII is filled in up front; any other character is asked of ``regex`` itself the first
+    time it is seen, so the answer is ``regex``'s (and its Unicode version's), not ``str``'s.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self._pattern = regex.compile(pattern)
+        for c in range(128):
+            self[chr(c)] = self._pattern.fullmatch(chr(c)) is not None
+
+    def __missing__(self, ch: str) -> bool:
+        found = self[ch] = self._pattern.fullmatch(ch) is not None
+        return found
+
+
+_SPACE = _CharClass(r"\s")
+_CAPITAL = _CharClass(r"[\p{Lu}\p{N}]")
+_WORD_CHAR = _CharClass(r"[\p{L}.]")
+
+
+class SentenceSplitter:
+    """Splits spans of one prose mask into sentences: ``_SENTENCE_END`` matches, minus
+    abbreviations ("e.g.", "Dr.") and initials ("J. Smith").
+
+    A ``regex`` scan for ``_SENTENCE_END`` tries every character of the mask (and
+    ``split_sentences`` used to run it once per block); here ``str.find`` lists the few
+    terminal punctuation marks of the whole mask once, and each block looks at its own.
+    At a mark the pattern has exactly one way to match, so it is followed by hand: the run of
+    terminals and closers, then (look-ahead) whitespace, opening quotes and a capital letter
+    or digit. Character classes are ``regex``'s own (``_CharClass``). A mark inside a run of
+    terminals gives what the run's first mark gave, so it is skipped; that also keeps a long
+    run of dots linear.
+    """
+
+    __slots__ = ("mask", "marks")
+
+    def __init__(self, mask: str) -> None:
+        self.mask = mask
+        marks: list[int] = []
+        find = mask.find
+        for ch in _TERMINALS:
+            i = find(ch)
+            while i >= 0:
+                marks.append(i)
+                i = find(ch, i + 1)
+        marks.sort()
+        self.marks = marks
+
+    def split(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans of mask[start:end], trimmed of surrounding whitespace.
+
+        The span is read as if it were cut out: the look-ahead cannot see past ``end`` and
+        the word before a dot cannot reach before ``start``.
+        """
+        mask = self.mask
+        marks = self.marks
+        out: list[tuple[int, int]] = []
+        pos = start
+        i = bisect.bisect_left(marks, start)
+        n = len(marks)
+        while i < n:
+            dot = marks[i]
+            i += 1
+            if dot >= end:
+                break
+            if dot < pos or (dot > start and mask[dot - 1] in _TERMINALS):
+                continue
+            stop = dot + 1
+            while stop < end and mask[stop] in _TERMINALS:
+                stop += 1
+            while stop < end and mask[stop] in _CLOSERS:
+                stop += 1
+            ahead = stop
+            while ahead < end and _SPACE[mask[ahead]]:
+                ahead += 1
+            if ahead == stop:
+                continue
+            while ahead < end and mask[ahead] in _OPENERS:
+                ahead += 1
+            if ahead == end or not _CAPITAL[mask[ahead]]:
+                continue
+            if mask[dot] == ".":
+                first = dot
+                while first > start and _WORD_CHAR[mask[first - 1]]:
+                    first -= 1
+                # an abbreviation ("e.g.", "Dr.") or an initial ("J. Smith") ends no sentence
+                if first < dot and (dot - first == 1
+                                    or mask[first:dot].lower().rstrip(".") in _ABBREVIATIONS):
+                    continue
+            piece = mask[pos:stop]
+            stripped = piece.strip()
+            if stripped:
+                lead = pos + len(piece) - len(piece.lstrip())
+                out.append((lead, lead + len(stripped)))
+            pos = stop
+        piece = mask[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = pos + len(piece) - len(piece.lstrip())
+            out.append((lead, lead + len(stripped)))
+        return out
 
 
 def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of mask[start:end], trimmed of surrounding whitespace."""
-    text = mask[start:end]
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith("."):
-            word = _word_before(text, m.start() + 1)
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
-                continue
-            if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
-                continue
-        spans.append((pos, m.end()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        piece = text[s:e]
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + s + lead, start + s + lead + len(stripped)))
-    return out
+    """Sentence spans of mask[start:end] (for one span; a reader splitting many spans of
+    one mask keeps a :class:`SentenceSplitter`)."""
+    return SentenceSplitter(mask).split(start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +267,15 @@ class Document:
         self.lines = LineIndex(self.text)
         self.blocks.sort(key=lambda b: b.start)
         section = 0
+        splitter = None
         for block in self.blocks:
             if block.kind in (HEADING, QUESTION):
                 section += 1
             block.section = section
             if not block.sentences:
-                block.sentences = split_sentences(self.prose, block.start, block.end)
+                if splitter is None:
+                    splitter = SentenceSplitter(self.prose)
+                block.sentences = splitter.split(block.start, block.end)
         self._block_starts = [b.start for b in self.blocks]
 
     # -- lookups -------------------------------------------------------------------------
