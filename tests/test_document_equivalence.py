@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from document_snapshot import (GOLDEN, cases, digest, drafts, environment, snapshot,
                                text_digest)
 from medlint.document import parse
-from medlint.document.segments import _ABBREVIATIONS, SentenceSplitter, split_sentences
+from medlint.document.segments import (_ABBREVIATIONS, LineIndex, SentenceSplitter, blank, build_mask,
+                                       split_sentences)
 
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -153,3 +154,34 @@ def test_sentences_match_the_reference_on_generated_text(case: tuple[str, int, i
     mask, start, end = case
     assert SentenceSplitter(mask).split(start, end) == reference_sentences(mask, start, end)
     assert split_sentences(mask, 0, len(mask)) == reference_sentences(mask, 0, len(mask))
+
+
+# -- line index and blanking against their definitions ------------------------------------
+_BREAK = regex.compile(r"\r\n|\r|\n")
+_NON_BREAK = regex.compile(r"[^\r\n]+")
+
+
+def reference_line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _BREAK.finditer(text)]
+
+
+def reference_blank(text: str) -> str:
+    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
+
+
+LINE_PIECES = ["\n", "\r", "\r\n", "\n\r", "\r\r\n", "a", "é", "\U0001F600", " ", "\t", "\u2028", "\x85",
+               "\v", "\f", "\ufeff", ""]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(LINE_PIECES) | st.text(max_size=2), max_size=30))
+def test_line_index_and_blank_match_their_definitions(parts: list[str]) -> None:
+    text = "".join(parts)
+    lines = LineIndex(text)
+    assert lines.starts == reference_line_starts(text)
+    assert lines.length == len(text)
+    assert blank(text) == reference_blank(text)
+    prose = [(i, i + 2) for i in range(0, len(text), 3)]
+    masked = build_mask(text, prose)
+    assert masked == "".join(text[i] if any(s <= i < e for s, e in prose) else reference_blank(text[i])
+                             for i in range(len(text)))

@@ -10,7 +10,10 @@ positions never need mapping back.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
 import regex
@@ -22,14 +25,18 @@ ITEM = "item"
 ROW = "row"
 QUESTION = "question"
 
-_NON_BREAK = regex.compile(r"[^\r\n]+")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_PLUS_ONE = (1).__add__
 
 
 def blank(text: str) -> str:
     """Spaces for every character of ``text`` except line breaks (which keep lines aligned)."""
-    if not text:
-        return text
-    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
+    if "\r" in text:
+        return "\n".join(["\r".join([" " * len(part) for part in line.split("\r")])
+                          for line in text.split("\n")])
+    if "\n" in text:
+        return "\n".join([" " * len(line) for line in text.split("\n")])
+    return " " * len(text)
 
 
 def build_mask(text: str, prose: Iterable[tuple[int, int]]) -> str:
@@ -39,9 +46,10 @@ def build_mask(text: str, prose: Iterable[tuple[int, int]]) -> str:
     for start, end in sorted(prose):
         if end <= pos:
             continue
-        start = max(start, pos)
         if start > pos:
             parts.append(blank(text[pos:start]))
+        else:
+            start = pos
         parts.append(text[start:end])
         pos = end
     if pos < len(text):
@@ -56,11 +64,13 @@ class LineIndex:
 
     __slots__ = ("starts", "length")
 
-    _BREAK = regex.compile(r"\r\n|\r|\n")
-
     def __init__(self, text: str) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in self._BREAK.finditer(text))
+        if "\r" in text:
+            starts = [0]
+            starts.extend(map(re.Match.end, _BREAK.finditer(text)))
+        else:  # the common case: each line's length plus its break, summed (in C)
+            starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+            starts.pop()
         self.starts = starts
         self.length = len(text)
 
@@ -246,6 +256,9 @@ class Relocation:
     sources: tuple[tuple[int, int], ...]  # source span of each decoded character
 
 
+_START = attrgetter("start")
+
+
 @dataclass(slots=True)
 class Document:
     """A parsed draft. Built by one of the readers; consumed by the checks."""
@@ -265,7 +278,7 @@ class Document:
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
-        self.blocks.sort(key=lambda b: b.start)
+        self.blocks.sort(key=_START)
         section = 0
         splitter = None
         for block in self.blocks:
