@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from document_snapshot import (GOLDEN, cases, digest, drafts, environment, snapshot,
                                text_digest)
 from medlint.document import parse
+from medlint.document import text as plain
 from medlint.document.segments import (_ABBREVIATIONS, LineIndex, SentenceSplitter, blank, build_mask,
                                        split_sentences)
 
@@ -185,3 +186,55 @@ def test_line_index_and_blank_match_their_definitions(parts: list[str]) -> None:
     masked = build_mask(text, prose)
     assert masked == "".join(text[i] if any(s <= i < e for s, e in prose) else reference_blank(text[i])
                              for i in range(len(text)))
+
+
+# -- the plain-text reader's line and block helpers against their old definitions ----------
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def reference_lines(text: str) -> list[tuple[int, int]]:
+    lines = []
+    for m in _LINE.finditer(text):
+        if m.start() == len(text) and m.end() == m.start():
+            break
+        body = m.group().rstrip("\r\n")
+        lines.append((m.start(), m.start() + len(body)))
+    return lines
+
+
+def reference_classify(line: str) -> str:
+    stripped = line.strip()
+    words = plain._WORD.findall(stripped)
+    if not words:
+        return "paragraph"
+    if stripped.endswith("?") and len(words) <= 25:
+        return "question"
+    if len(words) <= 10 and stripped[-1] not in ".!:;,…\"”)" and stripped[0].isupper():
+        return "heading"
+    return "paragraph"
+
+
+TEXT_PIECES = LINE_PIECES + ["- ", "* ", "+ ", "• ", "12. ", "3) ", "1234. ", "\x1c- ", "\u2003• ", "٣. ",
+                             "?", ".", "Word", "word", "don’t", "x-ray", "Ⅷ", "ǅ", " ", "#", "medlint-"]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(TEXT_PIECES) | st.text(max_size=2), max_size=40))
+def test_plain_text_helpers_match_their_definitions(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert plain._lines(text) == reference_lines(text)
+    for start, end in reference_lines(text):
+        line = text[start:end]
+        assert plain._classify(line) == reference_classify(line)
+        assert plain._may_be_bullet(line) or plain._BULLET.match(line) is None
+
+
+def test_plain_text_helpers_on_every_draft() -> None:
+    for _, text, fmt in cases():
+        if fmt != "text":
+            continue
+        assert plain._lines(text) == reference_lines(text)
+        for start, end in reference_lines(text):
+            line = text[start:end]
+            assert plain._classify(line) == reference_classify(line)
+            assert plain._may_be_bullet(line) or plain._BULLET.match(line) is None
