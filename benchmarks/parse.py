@@ -7,7 +7,9 @@
 
 Articles are built as in ``latency.py`` (paragraphs of real drafts, cycled to about 5 KB and
 50 KB; HTML rendered from the same Markdown with pyromark; plain text is the Markdown article
-read as ``text``). With ``--against REV`` the ``medlint/document`` package of that revision is
+read as ``text``). "html refs" is that HTML with typographic punctuation written as numeric
+character references, as some CMSs write it (the reader lays out words holding references
+one by one). With ``--against REV`` the ``medlint/document`` package of that revision is
 extracted to a temporary folder and imported under another name, and the two readers are
 timed alternately in one process, so machine noise hits both alike; the ratio is the figure
 to quote. The reader package imports nothing else from medlint, which is what makes this
@@ -30,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import pyromark  # noqa: E402
 from latency import article, paragraphs  # noqa: E402
 
 SIZES = {"5 KB": 5_000, "50 KB": 50_000}
@@ -46,6 +49,13 @@ def load_revision(rev: str, into: Path) -> Callable[[str, str], object]:
         (pkg / name).write_text(source, encoding="utf-8")
     sys.path.insert(0, str(into))
     return importlib.import_module("ref_document").parse
+
+
+def html_with_references(md: str) -> str:
+    """The article as some CMSs write it: typographic quotes and dashes, and every
+    non-ASCII character as a numeric reference (``&#8217;``)."""
+    rendered = pyromark.html(md, options=pyromark.Options.ENABLE_SMART_PUNCTUATION)
+    return rendered.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def median_ms(parse: Callable[[str, str], object], text: str, fmt: str, n: int) -> float:
@@ -93,7 +103,9 @@ def main() -> None:
     for label, size in SIZES.items():
         md = article(paras, size, "markdown")
         html = article(paras, size, "html")
-        for fmt, text in (("markdown", md), ("html", html), ("text", md)):
+        refs = html_with_references(md)
+        for label_fmt, fmt, text in (("markdown", "markdown", md), ("html", "html", html),
+                                     ("html refs", "html", refs), ("text", "text", md)):
             n = args.runs if size < 20_000 else max(10, args.runs // 10)
             per_round = max(1, n // args.rounds)
             for read in readers.values():
@@ -103,7 +115,7 @@ def main() -> None:
                 for name, read in readers.items():
                     samples[name].append(median_ms(read, text, fmt, per_round))
             medians = {name: statistics.median(v) for name, v in samples.items()}
-            row = f"{label:<8} {fmt:<9} {len(text):>7} {per_round * args.rounds:>5}"
+            row = f"{label:<8} {label_fmt:<9} {len(text):>7} {per_round * args.rounds:>5}"
             row += "".join(f" {m:>9.3f}" for m in medians.values())
             if len(readers) == 2:
                 row += f" {medians['old'] / medians['new']:>8.2f}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 
 from document_snapshot import (GOLDEN, cases, digest, drafts, environment, snapshot,
                                text_digest)
-from medlint.document import parse
+from medlint.document import html as hypertext
+from medlint.document import Relocation, parse
 from medlint.document import text as plain
 from medlint.document.segments import (_ABBREVIATIONS, LineIndex, SentenceSplitter, blank, build_mask,
                                        split_sentences)
@@ -238,3 +240,136 @@ def test_plain_text_helpers_on_every_draft() -> None:
             line = text[start:end]
             assert plain._classify(line) == reference_classify(line)
             assert plain._may_be_bullet(line) or plain._BULLET.match(line) is None
+
+
+# -- the HTML tokenizer's offsets against its (line, column) positions ---------------------
+class _LineColumn(HTMLParser):
+    """The standard tokenizer as the HTML reader used it: positions from ``getpos``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.positions: list[tuple[int, int]] = []
+
+    def _record(self, *_: Any) -> None:
+        self.positions.append(self.getpos())
+
+    handle_starttag = handle_startendtag = handle_endtag = handle_data = _record
+    handle_entityref = handle_charref = handle_comment = handle_decl = handle_pi = _record
+    unknown_decl = _record
+
+
+def _tokenize(parser: HTMLParser, text: str) -> None:
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # noqa: BLE001 - as the reader does
+        pass
+
+
+HTML_PIECES = ["<p>", "</p>", "<br>", "<br/>", "<!-- c -->", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[x]]>",
+               "<?pi?>", "<script>", "</script>", "&amp;", "&#8217;", "&#x2014;", "&nbsp", "&", "<", ">", "</",
+               "<a href='x\ny'>", "\n", "\r\n", "\r", "text", "é", "\U0001F600", "<!x", "<!doctype [ <!ELEMENT", " "]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(max_size=3), max_size=30))
+def test_html_token_offsets_match_line_and_column(parts: list[str]) -> None:
+    _check_token_offsets("".join(parts))
+
+
+def test_html_token_offsets_match_line_and_column_on_every_draft() -> None:
+    for _, text, fmt in cases():
+        if fmt == "html":
+            _check_token_offsets(text)
+
+
+def _check_token_offsets(text: str) -> None:
+    reference, tokens = _LineColumn(), hypertext._Tokens()
+    _tokenize(reference, text)
+    _tokenize(tokens, text)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    expected = [line_starts[min(line, len(line_starts)) - 1] + col for line, col in reference.positions]
+    assert [t[1] for t in tokens.tokens] == expected
+
+
+# -- the HTML reader's word layout for references against the per-character original -------
+def reference_decode_run(text: str, run: list[tuple[int, int, str | None]]) -> tuple[list, list, list]:
+    pieces: list = []
+    relocations: list = []
+    prose: list = []
+    chars: list[tuple[str, int, int, bool]] = []
+    for start, end, decoded in run:
+        if decoded is None:
+            chars.extend((text[i], i, i + 1, True) for i in range(start, end))
+        else:
+            chars.extend((ch, start, end, False) for ch in decoded)
+    word: list[tuple[str, int, int, bool]] = []
+    for item in chars + [(" ", -1, -1, True)]:
+        if not (item[3] and item[0].isspace()):
+            word.append(item)
+            continue
+        if not word:
+            continue
+        start, end = word[0][1], word[-1][2]
+        if all(w[3] for w in word):
+            pieces.append((start, end, None))
+        else:
+            decoded_word = "".join(w[0] for w in word)
+            if len(decoded_word) > end - start:
+                word = []
+                continue
+            pieces.append((start, end, decoded_word + " " * (end - start - len(decoded_word))))
+            relocations.append(Relocation(start, end, tuple((w[1], w[2]) for w in word)))
+        prose.append((start, end))
+        word = []
+    return pieces, relocations, prose
+
+
+def _decode_run(text: str, run: list[tuple[int, int, str | None]]) -> tuple[list, list, list]:
+    reader = hypertext._Reader(text)
+    prose: list = []
+    reader._prose = lambda start, end: prose.append((start, end))  # type: ignore[method-assign]
+    reader._decode_run(run)
+    return reader.pieces, reader.relocations, prose
+
+
+def _effect(text: str, laid_out: tuple[list, list, list]) -> tuple[str, list, list]:
+    """What a layout means: the mask it makes, its relocations, and the state of a block
+    that receives its prose (fresh, and continuing an earlier sentence)."""
+    pieces, relocations, prose = laid_out
+    blanked = blank(text)
+    mask, pos = "", 0
+    for start, end, replacement in sorted(pieces, key=lambda p: p[0]):
+        assert start >= pos
+        mask += blanked[pos:start] + (text[start:end] if replacement is None else replacement)
+        pos = end
+    mask += blanked[pos:]
+    states = []
+    for earlier in (False, True):
+        builder = hypertext._Builder("paragraph")
+        if earlier:
+            builder.add(0, 0)
+        for start, end in prose:
+            builder.add(start, end)
+        states.append((builder.start, builder.end, builder.segments))
+    return mask, relocations, states
+
+
+RUN_PIECES = ["word", "a", " ", "  ", "\t", "\n", "\r\n", " \n ", "\u00a0", "\u2003", "\x1c", "é", "\U0001F600", "x-y"]
+REFERENCES = [("&rsquo;", "’"), ("&nbsp;", " "), ("&#1;", ""), ("&amp;", "&"), ("&#x1F600;", "\U0001F600"),
+              ("&c", "ç"), ("&longname;", "ab"), ("&x;", "abcdefgh")]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(RUN_PIECES) | st.sampled_from(REFERENCES) | st.text(max_size=3), max_size=25))
+def test_html_reference_layout_matches_the_per_character_original(parts: list[Any]) -> None:
+    text, run = "", []
+    for part in parts:
+        if isinstance(part, tuple):  # a reference: source text and what it decodes to
+            source, decoded = part
+            run.append((len(text), len(text) + len(source), decoded))
+            text += source
+        elif part:
+            run.append((len(text), len(text) + len(part), None))
+            text += part
+    assert _effect(text, _decode_run(text, run)) == _effect(text, reference_decode_run(text, run))
