@@ -373,3 +373,33 @@ def test_html_reference_layout_matches_the_per_character_original(parts: list[An
             run.append((len(text), len(text) + len(part), None))
             text += part
     assert _effect(text, _decode_run(text, run)) == _effect(text, reference_decode_run(text, run))
+
+
+# -- sentences are split on first use -----------------------------------------------------
+def test_lazy_sentences_do_not_depend_on_when_or_in_what_order_they_are_read() -> None:
+    import pickle
+
+    for case, text, fmt in cases():
+        if not case.startswith(("samples:", "examples/")):
+            continue
+        expected = snapshot(parse(text, fmt))
+        doc = parse(text, fmt)
+        for block in reversed(doc.blocks):  # the last block first
+            block.sentences
+        assert snapshot(doc) == expected, case
+        unread = pickle.loads(pickle.dumps(parse(text, fmt)))  # not split yet when pickled
+        assert snapshot(unread) == expected, case
+
+
+def test_blocks_keep_given_sentences_and_compare_by_value() -> None:
+    from medlint.document import Block
+
+    assert Block(0, 5).sentences == []  # not part of a Document: nothing to split with
+    assert Block(0, 5, sentences=[(0, 2)]).sentences == [(0, 2)]
+    block = Block(0, 5)
+    block.sentences = [(1, 3)]
+    assert block.sentences == [(1, 3)]
+    assert Block(0, 5, kind="heading") == Block(0, 5, kind="heading") != Block(0, 6, kind="heading")
+    doc = parse("One. Two.\n", "text")
+    assert doc.blocks[0].sentences == [(0, 4), (5, 9)]
+    assert "sentences=[(0, 4), (5, 9)]" in repr(doc.blocks[0])

@@ -47,8 +47,7 @@ from typing import Any
 
 import regex
 
-from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
-                       SentenceSplitter)
+from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation
 from .segments import blank as _blank
 
 #: Elements whose content is never prose.
@@ -515,19 +514,17 @@ def _document(text: str, reader: _Reader) -> Document:
         mask, reader.done, reader.relocations = _blank(text), [], []
 
     blocks: list[Block] = []
-    split = SentenceSplitter(mask).split
     for b in reader.done:
         if b.start < 0 and not b.cells:
             continue
         start = b.start if b.start >= 0 else b.cells[0][0]
         end = b.end if b.start >= 0 else start
-        sentences: list[tuple[int, int]] = []
-        for seg_start, seg_end in b.segments:
-            if seg_start >= 0:
-                sentences.extend(split(seg_start, seg_end))
+        # split into sentences (by the Document, on first use) segment by segment: <br> and
+        # paragraphs inside a table cell end a sentence
+        segments = [(s, e) for s, e in b.segments if s >= 0]
         cells = [(s, e if e >= 0 else max(s, end)) for s, e in b.cells]
-        block = Block(start=start, end=end, kind=b.kind, level=b.level, sentences=sentences,
-                      cells=cells)
+        block = Block(start=start, end=end, kind=b.kind, level=b.level, cells=cells,
+                      segments=segments)
         if b.kind == ROW and b.table is not None:
             if b.is_header:
                 b.table.header = block

@@ -89,19 +89,70 @@ class LineIndex:
         return len(self.starts)
 
 
-@dataclass(slots=True)
 class Block:
-    """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question."""
+    """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question.
 
-    start: int
-    end: int
-    kind: str = PARAGRAPH
-    level: int = 0
-    section: int = 0
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    #: table rows: the span of each cell, and the table's header row
-    cells: list[tuple[int, int]] = field(default_factory=list)
-    header: "Block | None" = None
+    ``sentences`` is computed on first use: checks read the sentences of the few blocks
+    where a rule triggers, and splitting every block of a draft up front was a quarter of
+    the time to read one. The :class:`Document` gives each block the splitter for its mask;
+    ``segments`` are the spans to split (the HTML reader's sentence segments; by default the
+    whole block). Sentences given to the constructor, or assigned, are kept as they are.
+    """
+
+    __slots__ = ("start", "end", "kind", "level", "section", "cells", "header", "segments",
+                 "_sentences", "_splitter")
+
+    def __init__(self, start: int, end: int, kind: str = PARAGRAPH, level: int = 0,
+                 section: int = 0, sentences: list[tuple[int, int]] | None = None,
+                 cells: list[tuple[int, int]] | None = None, header: "Block | None" = None,
+                 segments: list[tuple[int, int]] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.level = level
+        self.section = section
+        #: table rows: the span of each cell, and the table's header row
+        self.cells = [] if cells is None else cells
+        self.header = header
+        self.segments = segments
+        # an empty list means "not split yet", as it always has for the Document
+        self._sentences = sentences or None
+        self._splitter: SentenceSplitter | None = None
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        found = self._sentences
+        if found is None:
+            splitter = self._splitter
+            if splitter is None:  # not part of a Document yet
+                return []
+            found = []
+            for start, end in self.segments or ():
+                found.extend(splitter.split(start, end))
+            if not found:
+                found = splitter.split(self.start, self.end)
+            self._sentences = found
+        return found
+
+    @sentences.setter
+    def sentences(self, value: list[tuple[int, int]]) -> None:
+        self._sentences = value
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.start, self.end, self.kind, self.level, self.section, self.sentences,
+                self.cells, self.header)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"Block(start={self.start!r}, end={self.end!r}, kind={self.kind!r}, "
+                f"level={self.level!r}, section={self.section!r}, sentences={self.sentences!r}, "
+                f"cells={self.cells!r}, header={self.header!r})")
 
 
 @dataclass(slots=True)
@@ -168,8 +219,11 @@ class SentenceSplitter:
 
     def __init__(self, mask: str) -> None:
         self.mask = mask
+        self.marks: list[int] | None = None  # listed on the first split
+
+    def _marks(self) -> list[int]:
         marks: list[int] = []
-        find = mask.find
+        find = self.mask.find
         for ch in _TERMINALS:
             i = find(ch)
             while i >= 0:
@@ -177,6 +231,7 @@ class SentenceSplitter:
                 i = find(ch, i + 1)
         marks.sort()
         self.marks = marks
+        return marks
 
     def split(self, start: int, end: int) -> list[tuple[int, int]]:
         """Sentence spans of mask[start:end], trimmed of surrounding whitespace.
@@ -186,6 +241,8 @@ class SentenceSplitter:
         """
         mask = self.mask
         marks = self.marks
+        if marks is None:
+            marks = self._marks()
         out: list[tuple[int, int]] = []
         pos = start
         i = bisect.bisect_left(marks, start)
@@ -280,15 +337,12 @@ class Document:
         self.lines = LineIndex(self.text)
         self.blocks.sort(key=_START)
         section = 0
-        splitter = None
+        splitter = SentenceSplitter(self.prose)  # finds nothing until a block is split
         for block in self.blocks:
             if block.kind in (HEADING, QUESTION):
                 section += 1
             block.section = section
-            if not block.sentences:
-                if splitter is None:
-                    splitter = SentenceSplitter(self.prose)
-                block.sentences = splitter.split(block.start, block.end)
+            block._splitter = splitter
         self._block_starts = [b.start for b in self.blocks]
 
     # -- lookups -------------------------------------------------------------------------
