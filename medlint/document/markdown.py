@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate
-from operator import add
+from operator import add, attrgetter, ge
 
 import pyromark
 
@@ -29,6 +29,7 @@ _SKIP = {"CodeBlock", "MetadataBlock", "HtmlBlock", "Image"}
 _BLOCKS = {"Paragraph": PARAGRAPH, "Heading": HEADING, "Item": ITEM, "TableRow": ROW, "TableHead": ROW}
 
 
+_START = attrgetter("start")
 _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 
 
@@ -168,11 +169,10 @@ def _trim_nested(blocks: list[Block]) -> list[Block]:
     A list item whose text is followed by a nested list would otherwise span its children,
     and a caveat in a sub-item would silence its parent.
     """
-    blocks.sort(key=lambda b: (b.start, -b.end))
-    out: list[Block] = []
-    for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is not None and block.kind == ITEM and nxt.start < block.end:
+    starts = list(map(_START, blocks))
+    if any(map(ge, starts, starts[1:])):  # not already in order of (start, -end)
+        blocks.sort(key=lambda b: (b.start, -b.end))
+    for block, nxt in zip(blocks, blocks[1:]):
+        if block.kind == ITEM and nxt.start < block.end:
             block.end = nxt.start
-        out.append(block)
-    return [b for b in out if b.end > b.start]
+    return [b for b in blocks if b.end > b.start]

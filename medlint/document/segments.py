@@ -31,6 +31,8 @@ _PLUS_ONE = (1).__add__
 
 def blank(text: str) -> str:
     """Spaces for every character of ``text`` except line breaks (which keep lines aligned)."""
+    if not text.strip(" \n\r"):  # nothing but spaces and breaks (the gap between paragraphs)
+        return text
     if "\r" in text:
         return "\n".join(["\r".join([" " * len(part) for part in line.split("\r")])
                           for line in text.split("\n")])
