@@ -91,6 +91,8 @@ _P_SCOPE = frozenset({"table", "td", "th", "caption", "html", "template", "objec
                       "li", "dd", "dt"})
 _HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript",
                            "template", "head", "html"})
+#: Elements whose end _closed() has to note.
+_TABLE_PARTS = frozenset({"td", "th", "thead", "table"})
 _HEAD, _P, _NOTHING = frozenset({"head"}), frozenset({"p"}), frozenset()
 _NON_SPACE = re.compile(r"\S+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
@@ -116,10 +118,10 @@ class _Tokens(HTMLParser):
         return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("start", self.at, tag, (attrs, self.get_starttag_text())))
+        self.tokens.append(("start", self.at, tag, attrs))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("startend", self.at, tag, (attrs, self.get_starttag_text())))
+        self.tokens.append(("startend", self.at, tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
         self.tokens.append(("end", self.at, tag, None))
@@ -146,7 +148,7 @@ class _Tokens(HTMLParser):
         self.tokens.append(("other", self.at, data, None))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Builder:
     """A block being filled: its kind, prose extent and the sentence segments within it."""
 
@@ -177,7 +179,7 @@ class _Builder:
         self.broken = True
 
 
-@dataclass
+@dataclass(slots=True)
 class _Table:
     header: Block | None = None  # set when the Document is assembled
     has_header: bool = False
@@ -201,14 +203,31 @@ class _Reader:
         self.comments: list[Comment] = []
         self.run: list[tuple[int, int, str | None]] = []  # pending text: (start, end, decoded)
         self.decoded = False  # whether the run holds a decoded reference
+        # open <head> and <p> elements: most tags need not search the stack for them
+        self.open_heads = 0
+        self.open_ps = 0
 
     # -- the open-element stack ------------------------------------------------------------
+    def _push(self, tag: str, hides: bool) -> None:
+        self.stack.append((tag, hides))
+        if hides:
+            self.hidden += 1
+        if tag == "p":
+            self.open_ps += 1
+        elif tag == "head":
+            self.open_heads += 1
+
     def _pop_to(self, index: int) -> None:
         while len(self.stack) > index:
             tag, hides = self.stack.pop()
             if hides:
                 self.hidden -= 1
-            self._closed(tag)
+            if tag == "p":
+                self.open_ps -= 1
+            elif tag == "head":
+                self.open_heads -= 1
+            elif tag in _TABLE_PARTS:
+                self._closed(tag)
 
     def _nearest(self, targets: frozenset[str], barriers: frozenset[str]) -> int:
         for i in range(len(self.stack) - 1, -1, -1):
@@ -376,9 +395,10 @@ class _Reader:
         self.builder.add(start, end)
 
     # -- tokens ----------------------------------------------------------------------------
-    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], at: int, end: int,
+    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], at: int,
                   closed: bool) -> None:
-        if tag not in _HEAD_CONTENT:  # anything else opens the body: an unclosed <head> ends
+        if self.open_heads and tag not in _HEAD_CONTENT:
+            # anything else opens the body: an unclosed <head> ends
             i = self._nearest(_HEAD, _NOTHING)
             if i >= 0:
                 self._pop_to(i)
@@ -387,7 +407,7 @@ class _Reader:
             i = self._nearest(targets, barriers)
             if i >= 0:
                 self._pop_to(i)
-        if tag in _CLOSES_P:
+        if self.open_ps and tag in _CLOSES_P:
             i = self._nearest(_P, _P_SCOPE)
             if i >= 0:
                 self._pop_to(i)
@@ -415,12 +435,10 @@ class _Reader:
             self._hard_break(at)
         if closed or tag in VOID:
             return
-        hides = tag in SKIP or any(
+        hides = tag in SKIP or (bool(attrs) and any(
             name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value))
-            for name, value in attrs)
-        self.stack.append((tag, bool(hides)))
-        if hides:
-            self.hidden += 1
+            for name, value in attrs))
+        self._push(tag, bool(hides))
 
     def end_tag(self, tag: str, at: int) -> None:
         for i in range(len(self.stack) - 1, -1, -1):
@@ -481,15 +499,14 @@ def parse_html(text: str) -> Document:
                     reader.run.append((at, end, decoded))
                     reader.decoded = True
             continue
-        reader._end_run()
+        if reader.run:
+            reader._end_run()
         if kind == "comment":
             end = tokens[index + 1][1] if index + 1 < len(tokens) else len(text)
             if text.startswith("<!--", at):
                 reader.comments.append(Comment(at, end, text[at:end]))
-        elif kind in ("start", "startend"):
-            attrs, raw = extra
-            end = at + len(raw or "")
-            reader.start_tag(value, attrs, at, end, kind == "startend")
+        elif kind == "start" or kind == "startend":
+            reader.start_tag(value, extra, at, kind == "startend")
         elif kind == "end":
             reader.end_tag(value, at)
     reader.finish()
