@@ -180,11 +180,15 @@ _CLOSERS = "\"'”’)]"
 _OPENERS = "\"'“‘(["
 
 
+_CHAR_CLASS_MEMORY = 8192
+
+
 class _CharClass(dict):
     """Membership in a ``regex`` character class, one character at a time, remembered.
 
     ASCII is filled in up front; any other character is asked of ``regex`` itself the first
-    time it is seen, so the answer is ``regex``'s (and its Unicode version's), not ``str``'s.
+    time it is seen (and remembered, up to a few thousand characters), so the answer is
+    ``regex``'s (and its Unicode version's), not ``str``'s.
     """
 
     def __init__(self, pattern: str) -> None:
@@ -194,7 +198,9 @@ class _CharClass(dict):
             self[chr(c)] = self._pattern.fullmatch(chr(c)) is not None
 
     def __missing__(self, ch: str) -> bool:
-        found = self[ch] = self._pattern.fullmatch(ch) is not None
+        found = self._pattern.fullmatch(ch) is not None
+        if len(self) < _CHAR_CLASS_MEMORY:  # a long-running server meets bounded memory
+            self[ch] = found
         return found
 
 
@@ -345,7 +351,7 @@ class Document:
                 section += 1
             block.section = section
             block._splitter = splitter
-        self._block_starts = [b.start for b in self.blocks]
+        self._block_starts = list(map(_START, self.blocks))
 
     # -- lookups -------------------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:
