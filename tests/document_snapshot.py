@@ -11,8 +11,8 @@ Cases: every draft in examples/ and tests/fixtures/ (recursively) and, when the 
 workspace is present, its dev corpus and seeds; each read in all three formats, as written
 and rewritten with CRLF, with lone CR, with a byte-order mark, with tabs and non-ASCII
 characters (accents, emoji) sprinkled in, and rendered to HTML. Only digests are stored:
-no draft text enters the repository. A shared draft is compared only when its content is
-the one that was recorded.
+no draft text enters the repository. A draft is compared only when its content is the one
+that was recorded (a fixture added or edited later is skipped until the next recording).
 """
 from __future__ import annotations
 
