@@ -1,8 +1,8 @@
 """HTML reader: the standard library's HTML tokenizer, with offsets into the original string.
 
-``html.parser.HTMLParser`` reports where every token starts (``getpos``: a line counted in
-``\\n`` characters and a column). We turn that into a code-point offset into the source and
-keep the ranges of the text that a reader of the rendered page sees as prose:
+``html.parser.HTMLParser`` tokenizes; we record the code-point offset in the source where
+every token starts (see ``_Tokens``) and keep the ranges of the text that a reader of the
+rendered page sees as prose:
 
 * Not prose: tags and attributes, comments, ``<!DOCTYPE>``, and the content of ``script``,
   ``style``, ``code``, ``pre``, ``kbd``, ``samp``, ``var``, ``template``, ``noscript``,
@@ -40,14 +40,14 @@ Comments go to ``Document.comments`` so that ``<!-- medlint-disable ... -->`` wo
 from __future__ import annotations
 
 import html as _html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
 import regex
 
-from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
-                       split_sentences)
+from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation
 from .segments import blank as _blank
 
 #: Elements whose content is never prose.
@@ -91,48 +91,64 @@ _P_SCOPE = frozenset({"table", "td", "th", "caption", "html", "template", "objec
                       "li", "dd", "dt"})
 _HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript",
                            "template", "head", "html"})
+#: Elements whose end _closed() has to note.
+_TABLE_PARTS = frozenset({"td", "th", "thead", "table"})
+_HEAD, _P, _NOTHING = frozenset({"head"}), frozenset({"p"}), frozenset()
+_NON_SPACE = re.compile(r"\S+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 
 
 class _Tokens(HTMLParser):
-    """Records every token with its start as (line, column) from the tokenizer."""
+    """Records every token with the offset where it starts.
+
+    The tokenizer reports positions as (line, column) through ``getpos``, which it keeps by
+    counting line breaks in every piece it consumes (``updatepos``, called once per piece,
+    in order, from the start of the text). Summing the pieces' lengths instead gives the
+    offset directly: the same position, without the counting or a conversion afterwards.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.tokens: list[tuple[str, tuple[int, int], Any, Any]] = []
+        self.tokens: list[tuple[str, int, Any, Any]] = []
+        self.at = 0  # offset of the start of the piece being handled
+
+    def updatepos(self, i: int, j: int) -> int:
+        if i < j:
+            self.at += j - i
+        return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("start", self.getpos(), tag, (attrs, self.get_starttag_text())))
+        self.tokens.append(("start", self.at, tag, attrs))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("startend", self.getpos(), tag, (attrs, self.get_starttag_text())))
+        self.tokens.append(("startend", self.at, tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
-        self.tokens.append(("end", self.getpos(), tag, None))
+        self.tokens.append(("end", self.at, tag, None))
 
     def handle_data(self, data: str) -> None:
-        self.tokens.append(("data", self.getpos(), data, None))
+        self.tokens.append(("data", self.at, data, None))
 
     def handle_entityref(self, name: str) -> None:
-        self.tokens.append(("ref", self.getpos(), "&" + name, None))
+        self.tokens.append(("ref", self.at, "&" + name, None))
 
     def handle_charref(self, name: str) -> None:
-        self.tokens.append(("ref", self.getpos(), "&#" + name, None))
+        self.tokens.append(("ref", self.at, "&#" + name, None))
 
     def handle_comment(self, data: str) -> None:
-        self.tokens.append(("comment", self.getpos(), data, None))
+        self.tokens.append(("comment", self.at, data, None))
 
     def handle_decl(self, decl: str) -> None:
-        self.tokens.append(("other", self.getpos(), decl, None))
+        self.tokens.append(("other", self.at, decl, None))
 
     def handle_pi(self, data: str) -> None:
-        self.tokens.append(("other", self.getpos(), data, None))
+        self.tokens.append(("other", self.at, data, None))
 
     def unknown_decl(self, data: str) -> None:
-        self.tokens.append(("other", self.getpos(), data, None))
+        self.tokens.append(("other", self.at, data, None))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Builder:
     """A block being filled: its kind, prose extent and the sentence segments within it."""
 
@@ -163,7 +179,7 @@ class _Builder:
         self.broken = True
 
 
-@dataclass
+@dataclass(slots=True)
 class _Table:
     header: Block | None = None  # set when the Document is assembled
     has_header: bool = False
@@ -186,14 +202,32 @@ class _Reader:
         self.relocations: list[Relocation] = []
         self.comments: list[Comment] = []
         self.run: list[tuple[int, int, str | None]] = []  # pending text: (start, end, decoded)
+        self.decoded = False  # whether the run holds a decoded reference
+        # open <head> and <p> elements: most tags need not search the stack for them
+        self.open_heads = 0
+        self.open_ps = 0
 
     # -- the open-element stack ------------------------------------------------------------
+    def _push(self, tag: str, hides: bool) -> None:
+        self.stack.append((tag, hides))
+        if hides:
+            self.hidden += 1
+        if tag == "p":
+            self.open_ps += 1
+        elif tag == "head":
+            self.open_heads += 1
+
     def _pop_to(self, index: int) -> None:
         while len(self.stack) > index:
             tag, hides = self.stack.pop()
             if hides:
                 self.hidden -= 1
-            self._closed(tag)
+            if tag == "p":
+                self.open_ps -= 1
+            elif tag == "head":
+                self.open_heads -= 1
+            elif tag in _TABLE_PARTS:
+                self._closed(tag)
 
     def _nearest(self, targets: frozenset[str], barriers: frozenset[str]) -> int:
         for i in range(len(self.stack) - 1, -1, -1):
@@ -267,7 +301,7 @@ class _Reader:
         if not run:
             return
         self.run = []
-        if all(d is None for _, _, d in run):  # no references: the source is the prose
+        if not self.decoded:  # no references: the source is the prose
             start, end = run[0][0], run[-1][1]
             body = self.text[start:end]
             lead = len(body) - len(body.lstrip())
@@ -277,36 +311,79 @@ class _Reader:
             self.pieces.append((start, end, None))
             self._prose(start + lead, start + trail)
             return
+        self.decoded = False
         self._decode_run(run)
 
     def _decode_run(self, run: list[tuple[int, int, str | None]]) -> None:
-        """Lay out words holding references as decoded text (see the module docstring)."""
-        chars: list[tuple[str, int, int, bool]] = []  # (char, source start, source end, exact)
+        """Lay out words holding references as decoded text (see the module docstring).
+
+        A word is a maximal stretch without source whitespace: a reference never ends one,
+        even when it decodes to a space (``side&nbsp;effects``). The whitespace between words
+        is blanked in the mask. Only a word holding a reference is taken apart character by
+        character; consecutive plain words become one mask piece where that reads the same
+        (only spaces and line breaks between them, which blanking leaves as they are), and
+        the block receives the run's prose in one call rather than one per word.
+        """
         text = self.text
-        for start, end, decoded in run:
-            if decoded is None:
-                chars.extend((text[i], i, i + 1, True) for i in range(start, end))
+        pieces = self.pieces
+        first = last = -1  # extent of the words laid out
+        plain_start = plain_end = -1  # the plain words waiting to become one piece
+        for word in self._words(run):
+            start, end = word[0][0], word[-1][1]
+            if all(decoded is None for _, _, decoded in word):
+                if plain_end >= 0 and not text[plain_end:start].strip(" \r\n"):
+                    plain_end = end
+                else:
+                    if plain_end >= 0:
+                        pieces.append((plain_start, plain_end, None))
+                    plain_start, plain_end = start, end
             else:
-                chars.extend((ch, start, end, False) for ch in decoded)
-        word: list[tuple[str, int, int, bool]] = []
-        for item in chars + [(" ", -1, -1, True)]:
-            if not (item[3] and item[0].isspace()):  # &nbsp; joins words: "side&nbsp;effects"
-                word.append(item)
-                continue
-            if not word:
-                continue
-            start, end = word[0][1], word[-1][2]
-            if all(w[3] for w in word):
-                self.pieces.append((start, end, None))
-            else:
-                decoded_word = "".join(w[0] for w in word)
+                decoded_word = "".join(text[s:e] if d is None else d for s, e, d in word)
                 if len(decoded_word) > end - start:  # cannot happen for real references
-                    word = []
                     continue
-                self.pieces.append((start, end, decoded_word + " " * (end - start - len(decoded_word))))
-                self.relocations.append(Relocation(start, end, tuple((w[1], w[2]) for w in word)))
-            self._prose(start, end)
-            word = []
+                sources: list[tuple[int, int]] = []
+                for s, e, d in word:  # where each decoded character came from
+                    if d is None:
+                        sources.extend(zip(range(s, e), range(s + 1, e + 1)))
+                    else:
+                        sources.extend([(s, e)] * len(d))
+                if plain_end >= 0:
+                    pieces.append((plain_start, plain_end, None))
+                    plain_end = -1
+                pieces.append((start, end, decoded_word + " " * (end - start - len(decoded_word))))
+                self.relocations.append(Relocation(start, end, tuple(sources)))
+            if first < 0:
+                first = start
+            last = end
+        if plain_end >= 0:
+            pieces.append((plain_start, plain_end, None))
+        if first >= 0:
+            self._prose(first, last)
+
+    def _words(self, run: list[tuple[int, int, str | None]]) -> list[list[tuple[int, int, str | None]]]:
+        """The run's words, each as its source spans and references (``re``'s ``\\s`` is
+        ``str.isspace``, the whitespace that separates words)."""
+        text = self.text
+        words: list[list[tuple[int, int, str | None]]] = []
+        word: list[tuple[int, int, str | None]] = []  # the open word
+        for start, end, decoded in run:
+            if decoded is not None:
+                if decoded:  # a reference that decodes to nothing adds no character
+                    word.append((start, end, decoded))
+                continue
+            pos = start
+            for m in _NON_SPACE.finditer(text, start, end):
+                if m.start() > pos and word:  # whitespace before it ends the open word
+                    words.append(word)
+                    word = []
+                word.append(m.span() + (None,))
+                pos = m.end()
+            if pos < end and word:  # so does whitespace after the last one
+                words.append(word)
+                word = []
+        if word:
+            words.append(word)
+        return words
 
     def _prose(self, start: int, end: int) -> None:
         if self.builder is None:
@@ -318,10 +395,11 @@ class _Reader:
         self.builder.add(start, end)
 
     # -- tokens ----------------------------------------------------------------------------
-    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], at: int, end: int,
+    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], at: int,
                   closed: bool) -> None:
-        if tag not in _HEAD_CONTENT:  # anything else opens the body: an unclosed <head> ends
-            i = self._nearest(frozenset({"head"}), frozenset())
+        if self.open_heads and tag not in _HEAD_CONTENT:
+            # anything else opens the body: an unclosed <head> ends
+            i = self._nearest(_HEAD, _NOTHING)
             if i >= 0:
                 self._pop_to(i)
         if tag in _IMPLIED:
@@ -329,8 +407,8 @@ class _Reader:
             i = self._nearest(targets, barriers)
             if i >= 0:
                 self._pop_to(i)
-        if tag in _CLOSES_P:
-            i = self._nearest(frozenset({"p"}), _P_SCOPE)
+        if self.open_ps and tag in _CLOSES_P:
+            i = self._nearest(_P, _P_SCOPE)
             if i >= 0:
                 self._pop_to(i)
         if tag == "table":
@@ -357,12 +435,10 @@ class _Reader:
             self._hard_break(at)
         if closed or tag in VOID:
             return
-        hides = tag in SKIP or any(
+        hides = tag in SKIP or (bool(attrs) and any(
             name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value))
-            for name, value in attrs)
-        self.stack.append((tag, bool(hides)))
-        if hides:
-            self.hidden += 1
+            for name, value in attrs))
+        self._push(tag, bool(hides))
 
     def end_tag(self, tag: str, at: int) -> None:
         for i in range(len(self.stack) - 1, -1, -1):
@@ -384,17 +460,6 @@ class _Reader:
         self._flush()
 
 
-def _offsets(text: str) -> list[int]:
-    """Offsets of the starts of lines as the tokenizer counts them (after each ``\\n``)."""
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
 def _ref_end(text: str, at: int, ref: str) -> int:
     end = at + len(ref)
     return end + 1 if text.startswith(";", end) else end
@@ -408,11 +473,8 @@ def parse_html(text: str) -> Document:
     except Exception:  # noqa: BLE001 - the tokenizer is lenient; bad text must never raise
         pass
     tokens = tokenizer.tokens
-    line_starts = _offsets(text)
     reader = _Reader(text)
-    starts = [line_starts[min(line, len(line_starts)) - 1] + col for _, (line, col), _, _ in tokens]
-    for index, (kind, _, value, extra) in enumerate(tokens):
-        at = starts[index]
+    for index, (kind, at, value, extra) in enumerate(tokens):
         if kind == "data":
             if not text.startswith(value, at):  # the tokenizer lost its place: not prose
                 reader._end_run()
@@ -432,18 +494,19 @@ def parse_html(text: str) -> Document:
                     reader.run.append((at, end, None))
                 elif decoded.isspace():  # &nbsp; and friends separate words
                     reader.run.append((at, end, " "))
+                    reader.decoded = True
                 else:
                     reader.run.append((at, end, decoded))
+                    reader.decoded = True
             continue
-        reader._end_run()
+        if reader.run:
+            reader._end_run()
         if kind == "comment":
-            end = starts[index + 1] if index + 1 < len(tokens) else len(text)
+            end = tokens[index + 1][1] if index + 1 < len(tokens) else len(text)
             if text.startswith("<!--", at):
                 reader.comments.append(Comment(at, end, text[at:end]))
-        elif kind in ("start", "startend"):
-            attrs, raw = extra
-            end = at + len(raw or "")
-            reader.start_tag(value, attrs, at, end, kind == "startend")
+        elif kind == "start" or kind == "startend":
+            reader.start_tag(value, extra, at, kind == "startend")
         elif kind == "end":
             reader.end_tag(value, at)
     reader.finish()
@@ -473,13 +536,12 @@ def _document(text: str, reader: _Reader) -> Document:
             continue
         start = b.start if b.start >= 0 else b.cells[0][0]
         end = b.end if b.start >= 0 else start
-        sentences: list[tuple[int, int]] = []
-        for seg_start, seg_end in b.segments:
-            if seg_start >= 0:
-                sentences.extend(split_sentences(mask, seg_start, seg_end))
+        # split into sentences (by the Document, on first use) segment by segment: <br> and
+        # paragraphs inside a table cell end a sentence
+        segments = [(s, e) for s, e in b.segments if s >= 0]
         cells = [(s, e if e >= 0 else max(s, end)) for s, e in b.cells]
-        block = Block(start=start, end=end, kind=b.kind, level=b.level, sentences=sentences,
-                      cells=cells)
+        block = Block(start=start, end=end, kind=b.kind, level=b.level, cells=cells,
+                      segments=segments)
         if b.kind == ROW and b.table is not None:
             if b.is_header:
                 b.table.header = block

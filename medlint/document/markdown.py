@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
-
-import re
+from itertools import accumulate
+from operator import add, attrgetter, ge
 
 import pyromark
 
@@ -30,66 +29,88 @@ _SKIP = {"CodeBlock", "MetadataBlock", "HtmlBlock", "Image"}
 _BLOCKS = {"Paragraph": PARAGRAPH, "Heading": HEADING, "Item": ITEM, "TableRow": ROW, "TableHead": ROW}
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_START = attrgetter("start")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 
 
-class _ByteToChar:
-    """Converts UTF-8 byte offsets to code-point offsets in O(log n) per lookup.
+def _utf8_extra(ch: str) -> int:
+    """Bytes beyond one that ``ch`` takes in UTF-8 (a lone surrogate: three, as pyromark
+    sees the U+FFFD it is replaced with)."""
+    return len(ch.encode("utf-8", "surrogatepass")) - 1
 
-    Only multi-byte characters are recorded, so ASCII text costs nothing and memory stays
-    proportional to the number of non-ASCII characters.
+
+def _byte_to_char(text: str) -> tuple[list[int], list[int]] | None:
+    """Tables to convert UTF-8 byte offsets into ``text`` to code-point offsets.
+
+    Only multi-byte characters are recorded (``None`` for ASCII text), so memory stays
+    proportional to them. ``ends[k]`` is the byte offset just after the k-th multi-byte
+    character and ``extra[k + 1]`` the bytes beyond one per character up to there; an
+    offset ``b`` is character ``b - extra[bisect_right(ends, b)]``. Built with ``map`` and
+    ``accumulate`` so that no Python code runs per character.
     """
-
-    def __init__(self, text: str) -> None:
-        self.ends: list[int] = []  # byte offset just after each multi-byte character
-        self.extra: list[int] = []  # bytes beyond one per character, cumulative
-        if text.isascii():
-            return
-        extra = 0
-        for m in _NON_ASCII.finditer(text):  # only the (few) non-ASCII characters cost time
-            index = m.start()
-            for ch in m.group():
-                n = len(ch.encode("utf-8", "surrogatepass"))
-                byte = index + extra + n  # byte offset just after this character
-                extra += n - 1
-                self.ends.append(byte)
-                self.extra.append(extra)
-                index += 1
-
-    def __call__(self, offset: int) -> int:
-        if not self.ends:
-            return offset
-        i = bisect.bisect_right(self.ends, offset) - 1
-        return offset - (self.extra[i] if i >= 0 else 0)
+    if text.isascii():
+        return None
+    matches = list(_NON_ASCII_CHAR.finditer(text))
+    extra = list(accumulate(map(_utf8_extra, map(re.Match.group, matches)), initial=0))
+    # byte end of character k = its code-point offset + 1 + the extra bytes up to and with it
+    ends = list(map(add, map(re.Match.end, matches), extra[1:]))
+    return ends, extra
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _kind(event: Any) -> tuple[str, Any]:
-    if isinstance(event, str):
-        return event, None
-    (name, value), = event.items()
-    return name, value
-
-
 def parse_markdown(text: str) -> Document:
-    to_char = _ByteToChar(text)
+    tables = _byte_to_char(text)
+    if tables is None:
+        ends: list[int] = []
+        extra = [0]
+    else:
+        ends, extra = tables
+    where = bisect.bisect_right
     stack: list[tuple[str, bool]] = []  # open containers and whether each hides its text
     skip_depth = 0
     prose: list[tuple[int, int]] = []
     comments: list[Comment] = []
     blocks: list[Block] = []
-    open_blocks: list[Block | None] = []  # parallel to block-container starts
+    open_blocks: list[Block] = []  # parallel to block-container starts
     header: Block | None = None  # the current table's header row
 
     # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
     # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned
-    safe = text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    safe = text if tables is None else _SURROGATE.sub("\ufffd", text)
+    # Events are a plain string ("SoftBreak") or a one-key dict ({"Text": ...},
+    # {"Start": "Paragraph"}, {"Start": {"Heading": {...}}}); ranges are UTF-8 byte offsets.
     for event, rng in pyromark.events_with_range(safe, options=_OPTIONS):
-        name, value = _kind(event)
-        if name == "Start":
-            tag, attrs = _kind(value)
+        if event.__class__ is str:
+            continue
+        if "Text" in event:
+            if skip_depth:
+                continue
+            start = rng["start"]
+            end = rng["end"]
+            if tables is not None:
+                start -= extra[where(ends, start)]
+                end -= extra[where(ends, end)]
+            if start >= end:
+                continue
+            prose.append((start, end))
+            # attribute the text to the innermost open block (a list item holding a
+            # paragraph gets nothing; a tight list item's text belongs to the item itself)
+            if open_blocks:
+                block = open_blocks[-1]
+                if block.start < 0:
+                    block.start = start
+                if end > block.end:
+                    block.end = end
+            continue
+        value = event.get("Start")
+        if value is not None:
+            if value.__class__ is str:
+                tag = value
+                attrs = None
+            else:
+                (tag, attrs), = value.items()
             skip = tag in _SKIP or (
                 tag == "Link" and attrs.get("link_type") in ("Autolink", "Email")
             )
@@ -104,22 +125,31 @@ def parse_markdown(text: str) -> Document:
                 elif tag == "TableRow":
                     block.header = header
                 open_blocks.append(block)
-            elif tag == "TableCell" and open_blocks and open_blocks[-1] is not None:
-                open_blocks[-1].cells.append((to_char(rng["start"]), to_char(rng["end"])))
+            elif tag == "TableCell" and open_blocks:
+                start = rng["start"]
+                end = rng["end"]
+                if tables is not None:
+                    start -= extra[where(ends, start)]
+                    end -= extra[where(ends, end)]
+                open_blocks[-1].cells.append((start, end))
             continue
-        if name == "End":
+        if "End" in event:
             tag, skipped = stack.pop() if stack else ("", False)
             if skipped:
                 skip_depth -= 1
             if tag in _BLOCKS and open_blocks:
                 block = open_blocks.pop()
-                if block is not None and (block.start >= 0 or block.kind == ROW):
+                if block.start >= 0 or block.kind == ROW:
                     if block.start < 0:  # a table row with empty cells still has columns
                         block.start = block.end = block.cells[0][0] if block.cells else 0
                     blocks.append(block)
             continue
-        if name in ("Html", "InlineHtml"):
-            start, end = to_char(rng["start"]), to_char(rng["end"])
+        if "Html" in event or "InlineHtml" in event:
+            start = rng["start"]
+            end = rng["end"]
+            if tables is not None:
+                start -= extra[where(ends, start)]
+                end -= extra[where(ends, end)]
             body = text[start:end]
             last = comments[-1] if comments else None
             if last is not None and last.end == start and "-->" not in last.body:
@@ -127,21 +157,6 @@ def parse_markdown(text: str) -> Document:
                 last.end, last.body = end, text[last.start:end]
             elif body.lstrip().startswith("<!--"):
                 comments.append(Comment(start, end, body))
-            continue
-        if name != "Text" or skip_depth:
-            continue
-        start, end = to_char(rng["start"]), to_char(rng["end"])
-        if start >= end:
-            continue
-        prose.append((start, end))
-        # attribute the text to the innermost open block that is not a list item holding a
-        # paragraph; a tight list item's text belongs to the item itself
-        for block in reversed(open_blocks):
-            if block is not None:
-                if block.start < 0:
-                    block.start = start
-                block.end = max(block.end, end)
-                break
 
     mask = build_mask(text, prose)
     blocks = _trim_nested(blocks)
@@ -154,11 +169,10 @@ def _trim_nested(blocks: list[Block]) -> list[Block]:
     A list item whose text is followed by a nested list would otherwise span its children,
     and a caveat in a sub-item would silence its parent.
     """
-    blocks.sort(key=lambda b: (b.start, -b.end))
-    out: list[Block] = []
-    for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is not None and block.kind == ITEM and nxt.start < block.end:
+    starts = list(map(_START, blocks))
+    if any(map(ge, starts, starts[1:])):  # not already in order of (start, -end)
+        blocks.sort(key=lambda b: (b.start, -b.end))
+    for block, nxt in zip(blocks, blocks[1:]):
+        if block.kind == ITEM and nxt.start < block.end:
             block.end = nxt.start
-        out.append(block)
-    return [b for b in out if b.end > b.start]
+    return [b for b in blocks if b.end > b.start]

@@ -10,7 +10,10 @@ positions never need mapping back.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
 import regex
@@ -22,14 +25,20 @@ ITEM = "item"
 ROW = "row"
 QUESTION = "question"
 
-_NON_BREAK = regex.compile(r"[^\r\n]+")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_PLUS_ONE = (1).__add__
 
 
 def blank(text: str) -> str:
     """Spaces for every character of ``text`` except line breaks (which keep lines aligned)."""
-    if not text:
+    if not text.strip(" \n\r"):  # nothing but spaces and breaks (the gap between paragraphs)
         return text
-    return _NON_BREAK.sub(lambda m: " " * len(m.group()), text)
+    if "\r" in text:
+        return "\n".join(["\r".join([" " * len(part) for part in line.split("\r")])
+                          for line in text.split("\n")])
+    if "\n" in text:
+        return "\n".join([" " * len(line) for line in text.split("\n")])
+    return " " * len(text)
 
 
 def build_mask(text: str, prose: Iterable[tuple[int, int]]) -> str:
@@ -39,9 +48,10 @@ def build_mask(text: str, prose: Iterable[tuple[int, int]]) -> str:
     for start, end in sorted(prose):
         if end <= pos:
             continue
-        start = max(start, pos)
         if start > pos:
             parts.append(blank(text[pos:start]))
+        else:
+            start = pos
         parts.append(text[start:end])
         pos = end
     if pos < len(text):
@@ -56,11 +66,13 @@ class LineIndex:
 
     __slots__ = ("starts", "length")
 
-    _BREAK = regex.compile(r"\r\n|\r|\n")
-
     def __init__(self, text: str) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in self._BREAK.finditer(text))
+        if "\r" in text:
+            starts = [0]
+            starts.extend(map(re.Match.end, _BREAK.finditer(text)))
+        else:  # the common case: each line's length plus its break, summed (in C)
+            starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+            starts.pop()
         self.starts = starts
         self.length = len(text)
 
@@ -79,19 +91,70 @@ class LineIndex:
         return len(self.starts)
 
 
-@dataclass(slots=True)
 class Block:
-    """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question."""
+    """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question.
 
-    start: int
-    end: int
-    kind: str = PARAGRAPH
-    level: int = 0
-    section: int = 0
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    #: table rows: the span of each cell, and the table's header row
-    cells: list[tuple[int, int]] = field(default_factory=list)
-    header: "Block | None" = None
+    ``sentences`` is computed on first use: checks read the sentences of the few blocks
+    where a rule triggers, and splitting every block of a draft up front was a quarter of
+    the time to read one. The :class:`Document` gives each block the splitter for its mask;
+    ``segments`` are the spans to split (the HTML reader's sentence segments; by default the
+    whole block). Sentences given to the constructor, or assigned, are kept as they are.
+    """
+
+    __slots__ = ("start", "end", "kind", "level", "section", "cells", "header", "segments",
+                 "_sentences", "_splitter")
+
+    def __init__(self, start: int, end: int, kind: str = PARAGRAPH, level: int = 0,
+                 section: int = 0, sentences: list[tuple[int, int]] | None = None,
+                 cells: list[tuple[int, int]] | None = None, header: "Block | None" = None,
+                 segments: list[tuple[int, int]] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.level = level
+        self.section = section
+        #: table rows: the span of each cell, and the table's header row
+        self.cells = [] if cells is None else cells
+        self.header = header
+        self.segments = segments
+        # an empty list means "not split yet", as it always has for the Document
+        self._sentences = sentences or None
+        self._splitter: SentenceSplitter | None = None
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        found = self._sentences
+        if found is None:
+            splitter = self._splitter
+            if splitter is None:  # not part of a Document yet
+                return []
+            found = []
+            for start, end in self.segments or ():
+                found.extend(splitter.split(start, end))
+            if not found:
+                found = splitter.split(self.start, self.end)
+            self._sentences = found
+        return found
+
+    @sentences.setter
+    def sentences(self, value: list[tuple[int, int]]) -> None:
+        self._sentences = value
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.start, self.end, self.kind, self.level, self.section, self.sentences,
+                self.cells, self.header)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"Block(start={self.start!r}, end={self.end!r}, kind={self.kind!r}, "
+                f"level={self.level!r}, section={self.section!r}, sentences={self.sentences!r}, "
+                f"cells={self.cells!r}, header={self.header!r})")
 
 
 @dataclass(slots=True)
@@ -105,47 +168,140 @@ class Comment:
 
 # Sentence ends: terminal punctuation (optionally followed by closing quotes/brackets) and
 # whitespace before something that can open a sentence. Abbreviations are checked after.
+# This pattern is the definition; ``SentenceSplitter`` finds exactly its matches without
+# running it (see there).
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[\p{Lu}\p{N}])")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs dr mr mrs ms prof st no fig al approx dept inc ltd co u.s u.k jr sr mt"
     " ph.d m.d a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”’)]"
+_OPENERS = "\"'“‘(["
 
 
-def _word_before(text: str, end: int) -> regex.Match[str] | None:
-    """``_WORD_BEFORE.search(text, 0, end)``, looking at the last 64 characters first."""
-    lo = max(0, end - 64)
-    word = _WORD_BEFORE.search(text, lo, end)
-    if lo and word is not None and word.start() == lo:  # the word may start further back
-        word = _WORD_BEFORE.search(text, 0, end)
-    return word
+_CHAR_CLASS_MEMORY = 8192
+
+
+class _CharClass(dict):
+    """Membership in a ``regex`` character class, one character at a time, remembered.
+
+    ASCII is filled in up front; any other character is asked of ``regex`` itself the first
+    time it is seen (and remembered, up to a few thousand characters), so the answer is
+    ``regex``'s (and its Unicode version's), not ``str``'s.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self._pattern = regex.compile(pattern)
+        for c in range(128):
+            self[chr(c)] = self._pattern.fullmatch(chr(c)) is not None
+
+    def __missing__(self, ch: str) -> bool:
+        found = self._pattern.fullmatch(ch) is not None
+        if len(self) < _CHAR_CLASS_MEMORY:  # a long-running server meets bounded memory
+            self[ch] = found
+        return found
+
+
+_SPACE = _CharClass(r"\s")
+_CAPITAL = _CharClass(r"[\p{Lu}\p{N}]")
+_WORD_CHAR = _CharClass(r"[\p{L}.]")
+
+
+class SentenceSplitter:
+    """Splits spans of one prose mask into sentences: ``_SENTENCE_END`` matches, minus
+    abbreviations ("e.g.", "Dr.") and initials ("J. Smith").
+
+    A ``regex`` scan for ``_SENTENCE_END`` tries every character of the mask (and
+    ``split_sentences`` used to run it once per block); here ``str.find`` lists the few
+    terminal punctuation marks of the whole mask once, and each block looks at its own.
+    At a mark the pattern has exactly one way to match, so it is followed by hand: the run of
+    terminals and closers, then (look-ahead) whitespace, opening quotes and a capital letter
+    or digit. Character classes are ``regex``'s own (``_CharClass``). A mark inside a run of
+    terminals gives what the run's first mark gave, so it is skipped; that also keeps a long
+    run of dots linear.
+    """
+
+    __slots__ = ("mask", "marks")
+
+    def __init__(self, mask: str) -> None:
+        self.mask = mask
+        self.marks: list[int] | None = None  # listed on the first split
+
+    def _marks(self) -> list[int]:
+        marks: list[int] = []
+        find = self.mask.find
+        for ch in _TERMINALS:
+            i = find(ch)
+            while i >= 0:
+                marks.append(i)
+                i = find(ch, i + 1)
+        marks.sort()
+        self.marks = marks
+        return marks
+
+    def split(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans of mask[start:end], trimmed of surrounding whitespace.
+
+        The span is read as if it were cut out: the look-ahead cannot see past ``end`` and
+        the word before a dot cannot reach before ``start``.
+        """
+        mask = self.mask
+        marks = self.marks
+        if marks is None:
+            marks = self._marks()
+        out: list[tuple[int, int]] = []
+        pos = start
+        i = bisect.bisect_left(marks, start)
+        n = len(marks)
+        while i < n:
+            dot = marks[i]
+            i += 1
+            if dot >= end:
+                break
+            if dot < pos or (dot > start and mask[dot - 1] in _TERMINALS):
+                continue
+            stop = dot + 1
+            while stop < end and mask[stop] in _TERMINALS:
+                stop += 1
+            while stop < end and mask[stop] in _CLOSERS:
+                stop += 1
+            ahead = stop
+            while ahead < end and _SPACE[mask[ahead]]:
+                ahead += 1
+            if ahead == stop:
+                continue
+            while ahead < end and mask[ahead] in _OPENERS:
+                ahead += 1
+            if ahead == end or not _CAPITAL[mask[ahead]]:
+                continue
+            if mask[dot] == ".":
+                first = dot
+                while first > start and _WORD_CHAR[mask[first - 1]]:
+                    first -= 1
+                # an abbreviation ("e.g.", "Dr.") or an initial ("J. Smith") ends no sentence
+                if first < dot and (dot - first == 1
+                                    or mask[first:dot].lower().rstrip(".") in _ABBREVIATIONS):
+                    continue
+            piece = mask[pos:stop]
+            stripped = piece.strip()
+            if stripped:
+                lead = pos + len(piece) - len(piece.lstrip())
+                out.append((lead, lead + len(stripped)))
+            pos = stop
+        piece = mask[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = pos + len(piece) - len(piece.lstrip())
+            out.append((lead, lead + len(stripped)))
+        return out
 
 
 def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of mask[start:end], trimmed of surrounding whitespace."""
-    text = mask[start:end]
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith("."):
-            word = _word_before(text, m.start() + 1)
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
-                continue
-            if word and len(word.group(1)) == 1:  # an initial: "J. Smith"
-                continue
-        spans.append((pos, m.end()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        piece = text[s:e]
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + s + lead, start + s + lead + len(stripped)))
-    return out
+    """Sentence spans of mask[start:end] (for one span; a reader splitting many spans of
+    one mask keeps a :class:`SentenceSplitter`)."""
+    return SentenceSplitter(mask).split(start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +319,9 @@ class Relocation:
     start: int  # mask offset of the first decoded character (= the word's source start)
     end: int  # end of the word's source range
     sources: tuple[tuple[int, int], ...]  # source span of each decoded character
+
+
+_START = attrgetter("start")
 
 
 @dataclass(slots=True)
@@ -184,15 +343,15 @@ class Document:
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
-        self.blocks.sort(key=lambda b: b.start)
+        self.blocks.sort(key=_START)
         section = 0
+        splitter = SentenceSplitter(self.prose)  # finds nothing until a block is split
         for block in self.blocks:
             if block.kind in (HEADING, QUESTION):
                 section += 1
             block.section = section
-            if not block.sentences:
-                block.sentences = split_sentences(self.prose, block.start, block.end)
-        self._block_starts = [b.start for b in self.blocks]
+            block._splitter = splitter
+        self._block_starts = list(map(_START, self.blocks))
 
     # -- lookups -------------------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:
