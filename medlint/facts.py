@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from .errors import RuleError
-from .patterns import compile_list, compile_pattern, source_of
+from .patterns import alternation, bounded, compile_list, compile_pattern
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,13 @@ def load_facts(path: Path, data: dict[str, Any]) -> FactTable:
             uk_schedule=normalize_level(entry.get("uk_schedule")),
             facts=tuple(facts),
         ))
-        name_groups.append(f"(?P<s{i}>{source_of(compiled_names)})")
+        name_groups.append(f"(?P<s{i}>{alternation(names, entry.get('name_patterns', ()))})")
     compiled_uses = compile_list(uses.get("terms", ()), uses.get("patterns", ()))
     if compiled_uses is None:
         raise RuleError(f"{where}: 'uses' is empty")
     # longer names first is handled by the order of the table: specific entries
     # (compounded semaglutide, esketamine) are listed before general ones
-    any_name = compile_pattern("|".join(name_groups))
+    # bounded once around the alternation of name groups: the same matches as bounding
+    # each group, and the literal scan then tries only the group whose name is at hand
+    any_name = compile_pattern(bounded("(?:" + "|".join(name_groups) + ")"))
     return FactTable(tuple(substances), compiled_uses, any_name, where)

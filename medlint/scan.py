@@ -137,7 +137,7 @@ def split_alternatives(source: str) -> list[str]:
     source = source[len(prefix):]
     if not (source.startswith(_BOUND_OPEN) and source.endswith(_BOUND_CLOSE)):
         return [prefix + source]
-    body = source[len(_BOUND_OPEN):-len(_BOUND_CLOSE)]
+    body = _unwrap(source[len(_BOUND_OPEN):-len(_BOUND_CLOSE)])
     if re.search(_INLINE_FLAGS, body) or re.search(_BACKREF, body):
         return [prefix + source]
     parts: list[str] = []
@@ -172,6 +172,50 @@ def split_alternatives(source: str) -> list[str]:
     if len(parts) == 1:
         return [prefix + source]
     return [prefix + _BOUND_OPEN + part + _BOUND_CLOSE for part in parts]
+
+
+def _closing(body: str, i: int) -> int:
+    """Index of the parenthesis that closes the group opened at ``body[i]`` (-1: none or
+    a construct this reader does not follow, such as a nested set)."""
+    depth, in_class = 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "[":
+                return -1
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if body.startswith(("[^]", "[]"), i):
+                return -1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _unwrap(body: str) -> str:
+    """The alternation inside a body that is one group: ``(?:A|B)`` -> ``A|B``, and a
+    word list bounded again inside a rule (``bounded((?:A|B))`` within ``bounded(...)``)
+    -> ``A|B``. Matches are the same: the bounds are the same assertions at the same
+    places, and a non-capturing group around the whole body changes nothing."""
+    while True:
+        if body.startswith(_BOUND_OPEN) and body.endswith(_BOUND_CLOSE) and \
+                _closing(body, len(_BOUND_OPEN) - 3) == len(body) - len(_BOUND_CLOSE):
+            body = body[len(_BOUND_OPEN):-len(_BOUND_CLOSE)]
+            continue
+        if body.startswith("(?:") and body.endswith(")") and _closing(body, 0) == len(body) - 1:
+            body = body[3:-1]
+            continue
+        return body
 
 
 class Scanner:
@@ -338,6 +382,7 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
+_ONLY = (0,)  # the alternatives to try in a one-alternative plan
 
 
 def _left(deadline: float) -> float:
@@ -480,35 +525,38 @@ class Index:
             q = positions[i]
             if q >= end:
                 break
-            bits = 1 if which is None else which[q]
-            for k, alternative in enumerate(plan.alternatives):
-                if bits >> k & 1:
-                    if deadline is None:
-                        time_left()  # the rule's budget, checked between calls
-                        m = alternative.match(prose, q, end)
-                    else:
-                        m = alternative.match(prose, q, end, timeout=_left(deadline))
-                    if m is not None and m.end() > m.start():
-                        return m
+            for k in _ONLY if which is None else which[q]:
+                alternative = plan.alternatives[k]
+                if deadline is None:
+                    time_left()  # the rule's budget, checked between calls
+                    m = alternative.match(prose, q, end)
+                else:
+                    m = alternative.match(prose, q, end, timeout=_left(deadline))
+                if m is not None and m.end() > m.start():
+                    return m
         return None
 
-    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, int] | None]:
+    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None]:
         """Sorted candidate starts, and which alternatives may start at each (None: one)."""
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
-            which: dict[int, int] | None = {}  # position -> alternatives that may start there
-            if len(plan.slots) == 1:  # one alternative: no bits to keep (most trigger plans)
+            which: dict[int, list[int]] | None = {}  # position -> alternatives to try there
+            if len(plan.slots) == 1:  # one alternative: nothing to keep per position
                 which = None
                 positions = sorted(set(self.starts[plan.slots[0]] or ()))
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
                     del positions[:bisect_left(positions, 0)]
             else:
+                # slots in the order of their alternatives, so each list is in pattern order
                 for i, slot in enumerate(plan.slots):
-                    bit = 1 << i
                     for q in self.starts[slot] or ():
-                        which[q] = which.get(q, 0) | bit
+                        tried = which.get(q)
+                        if tried is None:
+                            which[q] = [i]
+                        elif tried[-1] != i:
+                            tried.append(i)
                 positions = sorted(q for q in which if 0 <= q < n)
             if plan.word_start and positions and not plan.checked:
                 prose = self.prose
@@ -523,7 +571,7 @@ class Index:
         deadline = None if timeout is None else time.monotonic() + timeout
         alternatives = plan.alternatives
         cur = 0
-        if which is None:  # one alternative (most plans): no bits to test
+        if which is None:  # one alternative: no lists to look up
             alternative = alternatives[0]
             for q in positions:
                 if q < cur:
@@ -543,10 +591,8 @@ class Index:
             if q < cur:
                 i = bisect_left(positions, cur, i)
                 continue
-            bits = which[q]
-            for k, alternative in enumerate(alternatives):
-                if not bits >> k & 1:
-                    continue
+            for k in which[q]:
+                alternative = alternatives[k]
                 if deadline is None:
                     time_left()  # the rule's budget, checked between calls
                     m = alternative.match(prose, q)

@@ -121,6 +121,19 @@ def test_split_alternatives_keeps_groups_and_classes_whole() -> None:
         bounded("(?:a)"), bounded("(?:b(?:c|d))"), bounded("(?:[|x])"), bounded(r"(?:e\|f)")]
 
 
+
+def test_split_alternatives_sees_through_a_word_list_bounded_again() -> None:
+    """A rule whose trigger is a word list (``bounded`` twice) is split into its words."""
+    inner = bounded("(?:relief|cure[sd]?)")
+    parts = split_alternatives("(?-f)" + bounded(f"(?:{inner})"))
+    assert [p.removeprefix("(?-f)") for p in parts] == [bounded("(?:relief)"), bounded("(?:cure[sd]?)")]
+    # a group that does not span the whole body is not unwrapped
+    assert len(split_alternatives(bounded("(?:(?:a|b)c)"))) == 1
+    text = "Relief cures; cured relief"
+    whole = compile_pattern(bounded(f"(?:{inner})"))
+    assert [m.span() for m in whole.finditer(text)] == [(0, 6), (7, 12), (14, 19), (20, 26)]
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet="abcdeFGHI isnotcure\n.-'’ßİ0123456789", max_size=120))
 def test_scanner_finditer_equals_regex_finditer(text: str) -> None:
