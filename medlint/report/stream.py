@@ -15,11 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-import click
-
 from ..finding import Finding
 from . import Report
-from .emit import use_color
+from .emit import echo, use_color
 from .text import _Painter, findings_view, summary
 
 
@@ -75,9 +73,9 @@ class TextStream:
             return
         self.tally.add(findings)
         lines = findings_view(Report(findings=findings, rules=rules), self.paint)
-        click.echo("".join(line + "\n" for line in lines), nl=False, color=self.color)
+        echo("".join(line + "\n" for line in lines), nl=False, color=self.color)
 
     def finish(self, report: Report) -> None:
         """``report`` carries everything but the findings (files, errors)."""
         counted = Report(findings=self.tally, errors=report.errors, files_checked=report.files_checked)
-        click.echo(summary(counted, self.paint), color=self.color)
+        echo(summary(counted, self.paint), color=self.color)
