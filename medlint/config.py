@@ -25,6 +25,10 @@ KEYS = ("packs", "select", "ignore", "severity", "fail_on", "rule_dirs", "includ
 
 @dataclass(frozen=True)
 class Config:
+    """Validated settings, immutable so that one Config can be shared by every Linter and
+    thread. (A docstring also spares ``dataclass`` from computing one from the signature
+    on every start.)"""
+
     packs: tuple[str, ...] | None = None  # None: every bundled pack
     select: tuple[str, ...] = ()  # empty: every enabled rule
     extend_select: tuple[str, ...] = ()  # rules added to the selection (e.g. off-by-default ones)

@@ -84,6 +84,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every compiled rule with the shared word lists, fact table and literal scanner: what
+    the compiled-rules cache pickles, and what every Linter built from the same packs shares."""
+
     rules: tuple[Rule, ...]
     language: Language
     facts: FactTable | None
