@@ -13,7 +13,6 @@ also drops the file's ``ignore``, so naming a rule on the command line runs it),
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -26,6 +25,10 @@ KEYS = ("packs", "select", "ignore", "severity", "fail_on", "rule_dirs", "includ
 
 @dataclass(frozen=True)
 class Config:
+    """Validated settings, immutable so that one Config can be shared by every Linter and
+    thread. (A docstring also spares ``dataclass`` from computing one from the signature
+    on every start.)"""
+
     packs: tuple[str, ...] | None = None  # None: every bundled pack
     select: tuple[str, ...] = ()  # empty: every enabled rule
     extend_select: tuple[str, ...] = ()  # rules added to the selection (e.g. off-by-default ones)
@@ -73,6 +76,8 @@ class Config:
         allowed = ("select", "ignore", "severity", "extend_select") if nested else KEYS
         unknown = sorted(set(data) - set(allowed))
         if unknown:
+            from difflib import get_close_matches  # only for the error message
+
             close = get_close_matches(str(unknown[0]), allowed, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(f"{origin}: unknown key {unknown[0]!r} ({hint}allowed: {', '.join(allowed)})")

@@ -55,6 +55,21 @@ def load_config_file(path: Path) -> Config:
     return Config.from_mapping(data or {}, origin=str(path), base=path.parent)
 
 
+def _may_name_medlint(pyproject: Path) -> bool:
+    """False only when the file certainly has no ``medlint`` key: its text never spells the
+    word and holds no ``\\u``/``\\U`` escape that could spell it in a quoted key.
+
+    A Python project's own pyproject.toml is usually about something else, and reading it
+    with tomllib costs ~10 ms of a hook's cold start (the import alone is most of it).
+    Anything unreadable or undecodable is left to the full reading, which reports it.
+    """
+    try:
+        text = pyproject.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return "medlint" in text or "\\u" in text or "\\U" in text
+
+
 def find_config_file(directory: Path) -> Path | None:
     """The nearest config file at or above ``directory``.
 
@@ -66,7 +81,7 @@ def find_config_file(directory: Path) -> Path | None:
             if candidate.is_file():
                 return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if pyproject.is_file() and _may_name_medlint(pyproject):
             try:
                 if "medlint" in _toml(pyproject).get("tool", {}):
                     return pyproject

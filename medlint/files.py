@@ -18,15 +18,14 @@ read: a FIFO or a device named by mistake would otherwise block or never end.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-import regex
+from .digest import sha256_hex
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _BOMS = (
@@ -39,11 +38,20 @@ _BOMS = (
 #: How far into a file an encoding declaration or a NUL byte is looked for.
 _SNIFF = 1024
 _BINARY_SNIFF = 8192
-_DECLARED = regex.compile(
-    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
-    rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
-    regex.IGNORECASE,
-)
+_DECLARED: Any = None  # compiled on first use: only a file that is not UTF-8 needs it
+
+
+def _declared_pattern() -> Any:
+    global _DECLARED
+    if _DECLARED is None:
+        import regex
+
+        _DECLARED = regex.compile(
+            rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+            rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+            regex.IGNORECASE,
+        )
+    return _DECLARED
 
 
 class ReadError(Exception):
@@ -72,7 +80,7 @@ class Source:
 
 def declared_encoding(data: bytes) -> str | None:
     """The encoding a file names in its first 1024 bytes, or None."""
-    m = _DECLARED.search(data[:_SNIFF])
+    m = _declared_pattern().search(data[:_SNIFF])
     if m is None:
         return None
     return (m.group(1) or m.group(2)).decode("ascii").lower()
@@ -93,7 +101,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def decode(data: bytes, path: str = "<bytes>") -> Source:
     """Decode a file's bytes strictly (see the module docstring for the order of tries)."""
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_hex(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]

@@ -35,7 +35,7 @@ from .patterns import bounded, check_pattern, compile_list, compile_pattern, sou
 
 KINDS = ("existence", "substitution", "conditional", "document", "claim", "regulatory")
 BLOCK_KINDS = (PARAGRAPH, HEADING, ITEM, ROW, QUESTION)
-_ID = regex.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+_ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$"  # a rule id; matched only when rules are compiled
 
 _COMMON = {"id", "kind", "category", "severity", "message", "why", "source", "examples",
            "enabled", "suggestion", "summary"}
@@ -87,6 +87,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every compiled rule with the shared word lists, fact table and literal scanner: what
+    the compiled-rules cache pickles, and what every Linter built from the same packs shares."""
+
     rules: tuple[Rule, ...]
     language: Language
     facts: FactTable | None
@@ -343,7 +346,7 @@ class _Compiler:
         line = raw.get("__line__")
         rid = raw.get("id")
         where = f"{path}:{line}" if line else str(path)
-        if not isinstance(rid, str) or not _ID.match(rid):
+        if not isinstance(rid, str) or not regex.match(_ID, rid):
             raise self._fail(where, f"rule #{index + 1} needs an 'id' such as 'claim.no-side-effects' (got {rid!r})")
         where = f"{where}: rule {rid}"
         kind = raw.get("kind")

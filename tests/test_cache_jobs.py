@@ -56,6 +56,43 @@ def test_rule_file_change_is_not_served_stale(tmp_path: Path, monkeypatch) -> No
     assert "pamper" in fresh.check.trigger.pattern
 
 
+def test_key_follows_rule_bytes_not_their_size_and_time(tmp_path: Path) -> None:
+    """A checkout can rewrite a rule file within one timestamp tick, at the same size."""
+    from medlint import cache
+
+    rule = tmp_path / "r.yaml"
+    rule.write_text("terms: [spa]\n")
+    st = rule.stat()
+    before = cache.key([rule])
+    rule.write_text("terms: [fad]\n")
+    os.utime(rule, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert rule.stat().st_size == st.st_size and rule.stat().st_mtime_ns == st.st_mtime_ns
+    assert cache.key([rule]) != before
+    assert cache.key([rule], extra="other packs") != cache.key([rule])
+
+
+def test_key_follows_medlint_sources_and_libraries(tmp_path: Path, monkeypatch) -> None:
+    from medlint import cache
+
+    package = tmp_path / "medlint"
+    (package / "checks").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "cache.py").write_text("# the module whose folder is listed\n")
+    source = package / "checks" / "claim.py"
+    source.write_text("A = 1\n")
+    (package / "__pycache__" / "claim.cpython-311.pyc").write_bytes(b"ignored")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    assert [line.split(":")[0] for line in cache._sources(str(package))] == ["cache.py", "checks/claim.py"]
+    before = cache.key([])
+    source.write_text("A = 2\n")  # same size: the time tells
+    os.utime(source, ns=(1, 1))
+    assert cache.key([]) != before
+    # the libraries whose formats are in the pickle are found, without importing PyYAML
+    versions = cache._versions()
+    for name in cache.LIBRARIES:
+        assert f"{name}=?" not in versions
+
+
 def test_jobs_output_is_identical(tmp_path: Path) -> None:
     for i in range(6):
         for src in sorted((REPO / "examples").glob("*.md")):

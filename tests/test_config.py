@@ -103,6 +103,29 @@ def test_pyproject_without_a_medlint_table_does_not_stop_the_search(repo: Path) 
     assert find_config_file(repo / "pkg") == repo / ".medlint.yaml"
 
 
+@pytest.mark.parametrize("text", [
+    '[tool."\\u006dedlint"]\nignore = ["promotion.hype"]\n',  # spelled with an escape
+    '[tool]\n"me\\u0064lint" = { ignore = ["promotion.hype"] }\n',
+    'tool.medlint.ignore = ["promotion.hype"]\n',
+    '[tool]\nmedlint = { ignore = ["promotion.hype"] }\n',
+])
+def test_pyproject_medlint_table_in_any_spelling_is_found(repo: Path, text: str) -> None:
+    """A pyproject.toml is skipped unread only when it cannot name medlint: every way of
+    spelling the table, escapes in quoted keys included, is still found."""
+    write(repo / "pkg" / "pyproject.toml", text)
+    assert find_config_file(repo / "pkg") == repo / "pkg" / "pyproject.toml"
+    assert load_config_file(repo / "pkg" / "pyproject.toml").ignore == (HYPE,)
+
+
+def test_pyproject_that_cannot_name_medlint_is_not_parsed(repo: Path, monkeypatch) -> None:
+    import medlint.configfile as configfile
+
+    write(repo / ".medlint.yaml", f"ignore: [{HYPE}]\n")
+    write(repo / "pkg" / "pyproject.toml", '[project]\nname = "x"\n[tool.black]\nline-length = 99\n')
+    monkeypatch.setattr(configfile, "_toml", lambda path: pytest.fail(f"{path} was parsed"))
+    assert find_config_file(repo / "pkg") == repo / ".medlint.yaml"
+
+
 def test_broken_pyproject_is_an_error_only_when_it_is_ours(repo: Path) -> None:
     write(repo / "other" / "pyproject.toml", "[project\n")
     assert find_config_file(repo / "other") is None or find_config_file(repo / "other") != repo / "other"

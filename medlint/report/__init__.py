@@ -28,6 +28,8 @@ FORMATS: dict[str, str] = {
 
 @dataclass
 class FileError:
+    """A file that could not be linted (read or decode error), reported beside the findings."""
+
     path: str
     message: str
 
