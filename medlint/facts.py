@@ -18,6 +18,8 @@ from .patterns import alternation, bounded, compile_list, compile_pattern
 
 @dataclass(frozen=True)
 class Substance:
+    """One row of the fact table: names, approvals and legal status, with sources."""
+
     id: str
     label: str
     names: regex.Pattern[str]
@@ -34,6 +36,8 @@ class Substance:
 
 @dataclass(frozen=True)
 class FactTable:
+    """Every substance, the uses a page may claim, and one pattern for any name."""
+
     substances: tuple[Substance, ...]
     #: every condition or use a health page may claim approval for
     uses: regex.Pattern[str]

@@ -112,6 +112,9 @@ class Plan:
     #: every candidate start was already checked against ``(?<![\w])`` by the scan (its
     #: literals sit at a fixed distance from the start), so the table need not check again
     checked: bool = False
+    #: per alternative, how far an attempt can read (``literals.reach``), or None: the
+    #: ``endpos`` that keeps a failed attempt from scanning the rest of a long draft
+    reach: tuple[tuple[int, int] | None, ...] = ()
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -299,7 +302,10 @@ class Scanner:
         word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
         if word_start:
             self._word_start_slots.update(slots)
-        return Plan(ANCHORED, slots, alternatives, word_start)
+        from .literals import reach
+
+        return Plan(ANCHORED, slots, alternatives, word_start,
+                    reach=tuple(reach(a.pattern) for a in alternatives))
 
     def _add_slot(self, items: Iterable[Any], gate: bool) -> int:
         from .literals import alphabet_class
@@ -382,6 +388,10 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
+#: drafts from this length up give each attempt an ``endpos`` (Index._limits)
+_LONG_DRAFT = 4096
+_CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to build a Scanner
+_LONG_SPACE = regex.compile(r"\s{64,}")
 _ONLY = (0,)  # the alternatives to try in a one-alternative plan
 
 
@@ -407,7 +417,7 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status")
+    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status", "_space")
 
     def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
                  prose: str) -> None:
@@ -417,6 +427,7 @@ class Index:
         self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
         self._status: dict[int, int] = {}  # memo of _state(): lexicon plans have ~30 slots
+        self._space: int | None = None  # _reach_unit(), worked out on first use
 
     def _state(self, plan: Plan) -> int:
         """ABSENT: none of the plan's literals in the prose; PLAIN: run the pattern itself
@@ -521,20 +532,34 @@ class Index:
     def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float | None) -> Any:
         positions, which = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
+        limits = self._limits(plan)
         for i in range(bisect_left(positions, start), len(positions)):
             q = positions[i]
             if q >= end:
                 break
             for k in _ONLY if which is None else which[q]:
                 alternative = plan.alternatives[k]
+                stop = end if limits is None or limits[k] < 0 else min(end, q + limits[k])
                 if deadline is None:
                     time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q, end)
+                    m = alternative.match(prose, q, stop)
                 else:
-                    m = alternative.match(prose, q, end, timeout=_left(deadline))
+                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
                 if m is not None and m.end() > m.start():
                     return m
         return None
+
+    def _limits(self, plan: Plan) -> tuple[int, ...] | None:
+        """Per alternative, the furthest an attempt can read past its start in this draft
+        (``-1``: unknown), or None for a short draft, where looking ahead costs little."""
+        n = len(self.prose)
+        if n < _LONG_DRAFT or not plan.reach:
+            return None
+        unit = self._space
+        if unit is None:
+            longest = max((m.end() - m.start() for m in _LONG_SPACE.finditer(self.prose)), default=63)
+            unit = self._space = _CHAR_REACH * (longest + 1)
+        return tuple(-1 if r is None else r[0] + r[1] * unit + 1 for r in plan.reach)
 
     def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None]:
         """Sorted candidate starts, and which alternatives may start at each (None: one)."""
@@ -570,17 +595,21 @@ class Index:
         positions, which = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
         alternatives = plan.alternatives
+        n = len(prose)
+        limits = self._limits(plan)
         cur = 0
         if which is None:  # one alternative: no lists to look up
             alternative = alternatives[0]
+            limit = -1 if limits is None else limits[0]
             for q in positions:
                 if q < cur:
                     continue  # inside the previous match, as finditer skips it
+                stop = n if limit < 0 else min(n, q + limit)
                 if deadline is None:
                     time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q)
+                    m = alternative.match(prose, q, stop)
                 else:
-                    m = alternative.match(prose, q, timeout=_left(deadline))
+                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
                 if m is not None and m.end() > m.start():
                     yield m
                     cur = m.end()
@@ -593,11 +622,12 @@ class Index:
                 continue
             for k in which[q]:
                 alternative = alternatives[k]
+                stop = n if limits is None or limits[k] < 0 else min(n, q + limits[k])
                 if deadline is None:
                     time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q)
+                    m = alternative.match(prose, q, stop)
                 else:
-                    m = alternative.match(prose, q, timeout=_left(deadline))
+                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
                 if m is not None and m.end() > m.start():
                     yield m
                     cur = m.end()

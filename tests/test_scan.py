@@ -198,3 +198,33 @@ def test_lexicon_presence_test_equals_plain_search(linter: Linter, parts: list[s
 
 def test_link_markup_list_has_a_presence_test(linter: Linter) -> None:
     assert "citation_markup" in linter.ruleset.language.lexicon.required
+
+
+def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """From _LONG_DRAFT characters up, each anchored attempt gets an ``endpos`` at the
+    pattern's reach (so a failed attempt does not scan the rest of the draft); the
+    findings are those of unbounded attempts and of the plain engine."""
+    import medlint.scan as scan
+
+    folder = Path(__file__).parent / "fixtures" / "labelled"
+    parts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
+    fence = "```\n" + "x = 1  # a code block is a long blank run in the prose\n" * 30 + "```\n"
+    text = ("\n\n" + fence + "\n").join(parts * 2)
+    assert len(text) > 4 * scan._LONG_DRAFT
+    bounded_attempts, plain = _both(linter, text, "markdown")
+    assert bounded_attempts == plain and plain
+    monkeypatch.setattr(scan, "_LONG_DRAFT", 1 << 40)
+    assert linter.lint(text, "markdown") == bounded_attempts
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"cure[sd]?", (18, 0)),  # 6 characters at most 3 wide each
+    (r"a\s+b", (12, 1)),  # one run of white space
+    (r"ab(?=cd)", (12, 0)),  # the look-ahead reads on
+    (r"\d+%", None), (r"x$", None), (r"(a)\1", None),
+])
+def test_reach_of_a_pattern(source: str, expected: tuple[int, int] | None) -> None:
+    from medlint.literals import reach
+
+    assert reach(compile_pattern(bounded(f"(?:{source})")).pattern) == expected

@@ -20,6 +20,8 @@ SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question")
 
 @dataclass
 class ClaimCheck(TriggerCheck):
+    """A trigger that is a finding unless one of ``suppress`` turns it into a non-claim."""
+
     suppress: tuple[str, ...] = SUPPRESSORS
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:

@@ -20,6 +20,8 @@ from .language import Language
 
 @dataclass
 class DocumentCheck:
+    """Something the whole draft must hold once ``when`` gives it a reason to."""
+
     requires: Companion
     when: regex.Pattern[str] | None = None
     when_count: int = 1

@@ -25,6 +25,8 @@ def match_case(replacement: str, original: str) -> str:
 
 @dataclass
 class SubstitutionCheck(TriggerCheck):
+    """A trigger with the wording to put in its place (what ``--fix`` applies)."""
+
     swaps: tuple[tuple[regex.Pattern[str], str], ...] = field(default=())
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
