@@ -388,10 +388,15 @@ class Scanner:
 
 
 _FULL_PLAN = Plan(FULL)
-#: drafts from this length up give each attempt an ``endpos`` (Index._limits)
-_LONG_DRAFT = 4096
+#: drafts from this length up give each attempt an ``endpos`` (Index._limits); below it, a
+#: failed attempt reads a short draft to its end quickly, and working out the limits costs
+#: more (7% more instructions on a 5 KB draft)
+_LONG_DRAFT = 32_768
 _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to build a Scanner
-_LONG_SPACE = regex.compile(r"\s{64,}")
+#: long runs of white space; Python's re, whose \s holds every character the regex module's
+#: does (and U+001C-U+001F besides: tests/test_scan.py checks), finds them ten times faster,
+#: and a longer run only gives a later, still exact, endpos
+_LONG_SPACE = re.compile(r"\s{64,}")
 _ONLY = (0,)  # the alternatives to try in a one-alternative plan
 
 
@@ -530,9 +535,8 @@ class Index:
             pos = m.end()
 
     def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float | None) -> Any:
-        positions, which = self._table(plan, len(prose))
+        positions, which, limits = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
-        limits = self._limits(plan)
         for i in range(bisect_left(positions, start), len(positions)):
             q = positions[i]
             if q >= end:
@@ -552,8 +556,7 @@ class Index:
     def _limits(self, plan: Plan) -> tuple[int, ...] | None:
         """Per alternative, the furthest an attempt can read past its start in this draft
         (``-1``: unknown), or None for a short draft, where looking ahead costs little."""
-        n = len(self.prose)
-        if n < _LONG_DRAFT or not plan.reach:
+        if len(self.prose) < _LONG_DRAFT or not plan.reach:
             return None
         unit = self._space
         if unit is None:
@@ -561,8 +564,10 @@ class Index:
             unit = self._space = _CHAR_REACH * (longest + 1)
         return tuple(-1 if r is None else r[0] + r[1] * unit + 1 for r in plan.reach)
 
-    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None]:
-        """Sorted candidate starts, and which alternatives may start at each (None: one)."""
+    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None,
+                                                  tuple[int, ...] | None]:
+        """Sorted candidate starts, which alternatives may start at each (None: one), and
+        each alternative's reach in this draft (:meth:`_limits`)."""
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
@@ -588,15 +593,14 @@ class Index:
                 word = _ASCII_WORD
                 positions = [q for q in positions if q == 0 or not (
                     prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
-            table = self._done[key] = [positions, which]  # type: ignore[list-item]
-        return table[0], table[1]  # type: ignore[return-value]
+            table = self._done[key] = [positions, which, self._limits(plan)]  # type: ignore[list-item]
+        return table[0], table[1], table[2]  # type: ignore[return-value]
 
     def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
-        positions, which = self._table(plan, len(prose))
+        positions, which, limits = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
         alternatives = plan.alternatives
         n = len(prose)
-        limits = self._limits(plan)
         cur = 0
         if which is None:  # one alternative: no lists to look up
             alternative = alternatives[0]

@@ -210,8 +210,8 @@ def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
     folder = Path(__file__).parent / "fixtures" / "labelled"
     parts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
     fence = "```\n" + "x = 1  # a code block is a long blank run in the prose\n" * 30 + "```\n"
-    text = ("\n\n" + fence + "\n").join(parts * 2)
-    assert len(text) > 4 * scan._LONG_DRAFT
+    text = ("\n\n" + fence + "\n").join(parts * 4)
+    assert len(text) > 2 * scan._LONG_DRAFT
     bounded_attempts, plain = _both(linter, text, "markdown")
     assert bounded_attempts == plain and plain
     monkeypatch.setattr(scan, "_LONG_DRAFT", 1 << 40)
@@ -228,3 +228,13 @@ def test_reach_of_a_pattern(source: str, expected: tuple[int, int] | None) -> No
     from medlint.literals import reach
 
     assert reach(compile_pattern(bounded(f"(?:{source})")).pattern) == expected
+
+
+def test_re_white_space_holds_every_regex_white_space_character() -> None:
+    """Index._limits measures white-space runs with re: its runs must be at least as long."""
+    import re
+
+    slow, fast = regex.compile(r"\s"), re.compile(r"\s")
+    # every Unicode White_Space character lies below U+3100 (the last is U+3000)
+    missing = [hex(c) for c in range(0x3100) if slow.match(chr(c)) and not fast.match(chr(c))]
+    assert not missing
