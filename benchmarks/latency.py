@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -49,6 +50,22 @@ def paragraphs(folders: list[Path]) -> list[str]:
                 if para and not para.startswith(("```", "|", "<")):
                     out.append(para)
     return out
+
+
+def source_paragraphs(seeds: Path | None) -> tuple[list[Path], list[str]]:
+    """The folders articles are built from (``--seeds``, else the workspace's seed pages
+    when present, else the project's own drafts) and their paragraphs; exits if none."""
+    shared_seeds = Path(os.environ.get("MEDLINT_SHARED", REPO.parent / "shared")) / "seeds"
+    if seeds:
+        folders = [seeds]
+    elif shared_seeds.is_dir():
+        folders = [shared_seeds]
+    else:
+        folders = [REPO / "examples", REPO / "tests" / "fixtures" / "labelled"]
+    paras = paragraphs(folders)
+    if not paras:
+        sys.exit(f"no drafts found in {', '.join(map(str, folders))}")
+    return folders, paras
 
 
 def article(paras: list[str], size: int, fmt: str) -> str:
@@ -122,16 +139,7 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=3, help="fresh interpreters for the cold figure")
     args = parser.parse_args()
 
-    shared_seeds = REPO.parent / "shared" / "seeds"
-    if args.seeds:
-        folders = [args.seeds]
-    elif shared_seeds.is_dir():
-        folders = [shared_seeds]
-    else:
-        folders = [REPO / "examples", REPO / "tests" / "fixtures" / "labelled"]
-    paras = paragraphs(folders)
-    if not paras:
-        sys.exit(f"no drafts found in {', '.join(map(str, folders))}")
+    folders, paras = source_paragraphs(args.seeds)
     texts = {(label, fmt): article(paras, size, fmt) for label, size in SIZES.items()
              for fmt in ("markdown", "html")}
     print(f"articles from {len(paras)} paragraphs in {', '.join(str(f) for f in folders)}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import pyromark  # noqa: E402
-from latency import article, paragraphs  # noqa: E402
+from latency import article, source_paragraphs  # noqa: E402
 
 SIZES = {"5 KB": 5_000, "50 KB": 50_000}
 FILES = ("__init__.py", "segments.py", "markdown.py", "html.py", "text.py")
@@ -75,17 +74,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="alternations between the two readers")
     args = parser.parse_args()
 
-    shared = Path(os.environ.get("MEDLINT_SHARED", REPO.parent / "shared"))
-    shared_seeds = shared / "seeds"
-    if args.seeds:
-        folders = [args.seeds]
-    elif shared_seeds.is_dir():
-        folders = [shared_seeds]
-    else:
-        folders = [REPO / "examples", REPO / "tests" / "fixtures" / "labelled"]
-    paras = paragraphs(folders)
-    if not paras:
-        sys.exit(f"no drafts found in {', '.join(map(str, folders))}")
+    folders, paras = source_paragraphs(args.seeds)
 
     from medlint.document import parse
 

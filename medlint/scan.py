@@ -542,16 +542,24 @@ class Index:
             if q >= end:
                 break
             for k in _ONLY if which is None else which[q]:
-                alternative = plan.alternatives[k]
-                stop = end if limits is None or limits[k] < 0 else min(end, q + limits[k])
-                if deadline is None:
-                    time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q, stop)
-                else:
-                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
-                if m is not None and m.end() > m.start():
+                m = self._attempt(plan, k, prose, q, end, limits, deadline)
+                if m is not None:
                     return m
         return None
+
+    @staticmethod
+    def _attempt(plan: Plan, k: int, prose: str, q: int, end: int, limits: tuple[int, ...] | None,
+                 deadline: float | None) -> Any:
+        """Alternative ``k`` tried at ``q``, reading no further than it can need; None when
+        it does not match there (or matches nothing, which finditer would skip)."""
+        if limits is not None and limits[k] >= 0:
+            end = min(end, q + limits[k])
+        if deadline is None:
+            time_left()  # the rule's budget, checked between calls
+            m = plan.alternatives[k].match(prose, q, end)
+        else:
+            m = plan.alternatives[k].match(prose, q, end, timeout=_left(deadline))
+        return m if m is not None and m.end() > m.start() else None
 
     def _limits(self, plan: Plan) -> tuple[int, ...] | None:
         """Per alternative, the furthest an attempt can read past its start in this draft
@@ -599,40 +607,17 @@ class Index:
     def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         positions, which, limits = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
-        alternatives = plan.alternatives
         n = len(prose)
         cur = 0
-        if which is None:  # one alternative: no lists to look up
-            alternative = alternatives[0]
-            limit = -1 if limits is None else limits[0]
-            for q in positions:
-                if q < cur:
-                    continue  # inside the previous match, as finditer skips it
-                stop = n if limit < 0 else min(n, q + limit)
-                if deadline is None:
-                    time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q, stop)
-                else:
-                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
-                if m is not None and m.end() > m.start():
-                    yield m
-                    cur = m.end()
-            return
         i = 0
         while i < len(positions):
             q = positions[i]
-            if q < cur:
+            if q < cur:  # inside the previous match, as finditer skips it
                 i = bisect_left(positions, cur, i)
                 continue
-            for k in which[q]:
-                alternative = alternatives[k]
-                stop = n if limits is None or limits[k] < 0 else min(n, q + limits[k])
-                if deadline is None:
-                    time_left()  # the rule's budget, checked between calls
-                    m = alternative.match(prose, q, stop)
-                else:
-                    m = alternative.match(prose, q, stop, timeout=_left(deadline))
-                if m is not None and m.end() > m.start():
+            for k in _ONLY if which is None else which[q]:
+                m = self._attempt(plan, k, prose, q, n, limits, deadline)
+                if m is not None:
                     yield m
                     cur = m.end()
                     break
