@@ -454,22 +454,14 @@ class Index:
             self._status[id(plan)] = state
         return state
 
-    def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None) -> Iterator[Any]:
-        """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match."""
-        plan = self.scanner.plan(pattern)
-        if plan.mode == FULL:
-            return pattern.finditer(prose, timeout=timeout)
-        state = self._state(plan)
-        if state == _ABSENT:
-            return iter(())
-        if state == _PLAIN:
-            return pattern.finditer(prose, timeout=timeout)
-        return self._memo(plan, prose, timeout)
+    def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None,
+                 lazy: bool = False) -> Iterator[Any]:
+        """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match.
 
-    def iterate(self, pattern: regex.Pattern[str], prose: str, timeout: float | None) -> Iterator[Any]:
-        """``finditer``, lazily: for a caller that may stop early (three health words are
-        enough for the disclaimer rule). A list another rule already made is reused; a new
-        one is not kept, since the caller may not read it to the end."""
+        ``lazy``: for a caller that may stop early (three health words are enough for the
+        disclaimer rule): a list another rule already made is reused, but a new one is not
+        made, since the caller may not read it to the end.
+        """
         plan = self.scanner.plan(pattern)
         if plan.mode == FULL:
             return pattern.finditer(prose, timeout=timeout)
@@ -478,10 +470,10 @@ class Index:
             return iter(())
         if state == _PLAIN:
             return pattern.finditer(prose, timeout=timeout)
-        done = self._done.get(id(plan))
-        if done is not None:
-            return iter(done)
-        return self._anchored(plan, prose, timeout)
+        if lazy:
+            done = self._done.get(id(plan))
+            return iter(done) if done is not None else self._anchored(plan, prose, timeout)
+        return self._memo(plan, prose, timeout)
 
     def _memo(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         # a generator, so that a timeout is raised while iterating, as finditer raises it

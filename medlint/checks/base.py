@@ -58,7 +58,7 @@ class Companion:
         for p in [lang.lexicon.get(n) for n in self.lexicon] + [self.pattern]:
             if p is not None:
                 if whole:
-                    yield from index.iterate(p, text, time_left())
+                    yield from index.finditer(p, text, time_left(), lazy=True)
                 else:
                     yield from p.finditer(text, start, end, timeout=time_left())
 
@@ -114,7 +114,7 @@ def iter_matches(pattern: regex.Pattern[str], doc: Document) -> Iterator[regex.M
     """:func:`trigger_matches`, lazily, for a caller that may stop early."""
     try:
         if doc.index is not None:
-            yield from doc.index.iterate(pattern, doc.prose, time_left())
+            yield from doc.index.finditer(pattern, doc.prose, time_left(), lazy=True)
         else:
             yield from pattern.finditer(doc.prose, timeout=time_left())
     except TimeoutError as err:
