@@ -100,3 +100,55 @@ def documents(draw: st.DrawFn) -> tuple[str, str]:
 def test_offsets_on_generated_documents(linter: Linter, doc: tuple[str, str]) -> None:
     text, fmt = doc
     check_offsets(text, linter.lint(text, fmt))
+
+
+# -- Markdown with HTML blocks and inline HTML -----------------------------------------------
+#: Pieces of HTML a CMS puts into Markdown. Hidden content is one piece each, so that the
+#: hidden regions below can be found in the source without parsing it.
+MD_HTML = ["\n\n<div class=\"cta\">\n", "\n</div>\n\n", "<p>", "</p>", "<a href=\"/miracle-cure-call-now\">",
+           "</a>", "<strong>", "</strong>", "<em>", "</em>", "<br>", "<br/>", "\n\n<details>\n<summary>",
+           "</summary>\n", "\n</details>\n\n", "<h2>", "</h2>", "\n\n<table>\n<tr><td>", "</td><td>",
+           "</td></tr>\n</table>\n\n", "<button class=\"book-now\">", "</button>",
+           "<script>var hype = 'miracle cure, call now';</script>",
+           "<style>.cure-guaranteed { color: red }</style>",
+           "<code>ketamine is a miracle cure</code>", "<!-- 100% safe, call now -->",
+           "<!-- medlint-disable-next-line -->", "<img alt=\"miracle cure\" src=\"/a.png\">",
+           "&rsquo;", "&nbsp;", "&amp;"]
+_HIDDEN = __import__("re").compile(
+    r"<script>.*?</script>|<style>.*?</style>|<code>.*?</code>|<!--.*?-->|<[^<>]*>", __import__("re").S)
+
+
+def hidden_regions(text: str) -> list[tuple[int, int]]:
+    """Tags (with their attributes), comments and the content of script, style and code."""
+    return [m.span() for m in _HIDDEN.finditer(text)]
+
+
+@st.composite
+def markdown_with_html(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(PHRASES) | st.sampled_from(ODD) | st.sampled_from(MD_HTML)
+                          | st.sampled_from(MD_MARKS), min_size=1, max_size=30))
+    return " ".join(parts) if draw(st.booleans()) else "".join(parts)
+
+
+@settings(max_examples=int(os.environ.get("MEDLINT_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=markdown_with_html())
+def test_offsets_on_markdown_with_html(linter: Linter, text: str) -> None:
+    findings = linter.lint(text, "markdown")
+    check_offsets(text, findings)
+    regions = hidden_regions(text)
+    kinds = {r.id: r.kind for r in linter.ruleset.rules}
+    for f in findings:
+        # a whole-document requirement is reported on line 1's span, tags and all
+        if f.end > f.start and kinds.get(f.rule) != "document":
+            for s, e in regions:
+                assert not (s < f.end and f.start < e), (f.rule, f.match, text[s:e])
+
+
+def test_markdown_with_html_has_findings_in_its_html() -> None:
+    """The generator reaches HTML prose (else the property above would prove little)."""
+    from medlint.linter import Linter as _Linter
+
+    text = "<div class=\"cta\">\n<p>Ketamine is a miracle cure<br>call now</p>\n</div>\n"
+    found = {f.match for f in _Linter().lint(text, "markdown")}
+    assert any("miracle" in m for m in found), found

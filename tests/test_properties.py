@@ -57,6 +57,9 @@ MARKUP = [
     "`", "```\n", "~~~\n", "[", "](https://example.org)", "<!-- note -->", "<b>", "</b>", "<p>", "</p>",
     " | ", "|---|---|\n", "---\n", "\t", "    ", " ", " ", " ", ".", ",", "?", "!", ":", ";", " — ", "\\",
     "&amp;", "<", ">", "#", "# medlint-disable", "<!-- medlint-enable -->", "(", ")",
+    # HTML inside Markdown: blocks, inline elements, hidden content
+    "\n\n<div class=\"cta\">\n", "\n</div>\n\n", "<br>", "<code>", "</code>", "<a href=\"/x\">", "</a>",
+    "\n<details>\n<summary>", "</summary>\n", "<td>", "</td>", "<script>", "</script>",
 ]
 ODD = ["é", "e\u0301", "😀", "👩\u200d⚕️", "\x00", "\ufeff", "\u2028", "\u00a0", "İ", "ß", "ﬁ", "\u202e", "\x0c"]
 

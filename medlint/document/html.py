@@ -98,6 +98,29 @@ _NON_SPACE = re.compile(r"\S+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 
 
+def hides(tag: str, attrs: list[tuple[str, str | None]] | None) -> bool:
+    """Whether an element's content is not prose: a ``SKIP`` element, or one marked
+    ``hidden`` or styled ``display: none`` (shared with HTML inside Markdown)."""
+    return tag in SKIP or (bool(attrs) and any(
+        name == "hidden" or (name == "style" and bool(value) and _HIDDEN_STYLE.search(value) is not None)
+        for name, value in attrs or ()))
+
+
+def read_tag(source: str) -> tuple[str, str, list[tuple[str, str | None]]] | None:
+    """("start" | "startend" | "end", name, attributes) of one tag's source, read by the same
+    tokenizer as whole documents (for inline HTML in Markdown), or None if it is no tag."""
+    tokenizer = _Tokens()
+    try:
+        tokenizer.feed(source)
+        tokenizer.close()
+    except Exception:  # noqa: BLE001 - as parse_html
+        return None
+    for kind, _, value, extra in tokenizer.tokens:
+        if kind in ("start", "startend", "end"):
+            return kind, value, extra or []
+    return None
+
+
 class _Tokens(HTMLParser):
     """Records every token with the offset where it starts.
 
@@ -435,10 +458,7 @@ class _Reader:
             self._hard_break(at)
         if closed or tag in VOID:
             return
-        hides = tag in SKIP or (bool(attrs) and any(
-            name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value))
-            for name, value in attrs))
-        self._push(tag, bool(hides))
+        self._push(tag, hides(tag, attrs))
 
     def end_tag(self, tag: str, at: int) -> None:
         for i in range(len(self.stack) - 1, -1, -1):

@@ -2,8 +2,25 @@
 
 pyromark wraps pulldown-cmark, a CommonMark parser in Rust that reports the exact source
 range of every event. We keep the ranges of ``Text`` events that are human-visible prose and
-drop everything else (code, inline code, HTML, autolink targets, link URLs, image alt
-text, front matter), so the prose mask is correct by construction, not by regex.
+drop everything else (code, inline code, autolink targets, link URLs, image alt text, front
+matter), so the prose mask is correct by construction, not by regex.
+
+HTML inside Markdown is read as a browser shows it, by the HTML reader's own tokenizer
+(``html.py``):
+
+* An HTML block (a CTA box, a banner, a ``<details>`` FAQ, a table) is handed to
+  ``parse_html`` whole, with its source offsets: its visible text is prose; tags,
+  attributes, comments, ``script``/``style``/``code``/``pre`` are not; its block elements
+  become blocks (headings are headings, ``<li>`` are items, table rows are rows) and its
+  comments are comments, so suppressions inside and around it keep working. Characters of
+  the block's lines that are not HTML (a ``>`` quote marker, a list indent) are blanked
+  before it is read.
+* Inline HTML inside a paragraph: the text between tags is prose as it always was; an
+  element whose content is not prose (``<code>``, ``<script>``, ``hidden``) hides it, ``<br>``
+  ends a sentence and a block element (``<p>``, ``<div>``, ``<li>``) ends the block.
+
+pulldown-cmark does not end a line at a lone CR (an HTML block then swallowed the rest of
+the draft), so lone CRs are read as LF; the two have the same length, so offsets hold.
 """
 from __future__ import annotations
 
@@ -14,7 +31,8 @@ from operator import add, attrgetter, ge
 
 import pyromark
 
-from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, build_mask
+from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
+                       build_mask)
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -58,6 +76,25 @@ def _byte_to_char(text: str) -> tuple[list[int], list[int]] | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_BREAKS = frozenset("\r\n")
+
+
+def _html_view(text: str, start: int, end: int, pieces: list[tuple[int, int]]) -> str:
+    """text[start:end] with every character outside ``pieces`` (the HTML block's lines as
+    pyromark reports them) blanked, line breaks kept: what the HTML reader should see."""
+    parts: list[str] = []
+    pos = start
+    for s, e in pieces:
+        if s > pos:
+            gap = text[pos:s]
+            parts.append("".join(c if c in _LINE_BREAKS else " " for c in gap))
+        if e > s:
+            parts.append(text[max(s, pos):e])
+            pos = max(pos, e)
+    if pos < end:
+        parts.append("".join(c if c in _LINE_BREAKS else " " for c in text[pos:end]))
+    return "".join(parts)
 
 
 def parse_markdown(text: str) -> Document:
@@ -68,6 +105,11 @@ def parse_markdown(text: str) -> Document:
     else:
         ends, extra = tables
     where = bisect.bisect_right
+
+    def _char(byte: int) -> int:
+        """The code-point offset of a UTF-8 byte offset into the text."""
+        return byte if tables is None else byte - extra[where(ends, byte)]
+
     stack: list[tuple[str, bool]] = []  # open containers and whether each hides its text
     skip_depth = 0
     prose: list[tuple[int, int]] = []
@@ -79,13 +121,21 @@ def parse_markdown(text: str) -> Document:
     # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
     # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned
     safe = text if tables is None else _SURROGATE.sub("\ufffd", text)
+    if "\r" in safe:
+        safe = _LONE_CR.sub("\n", safe)  # same length; pulldown-cmark misses lone CRs
+    html_pieces: list[tuple[int, int]] = []  # lines of the open HTML block
+    html_block = -1  # start of the open HTML block
+    embedded: list[Document] = []  # HTML blocks, read by the HTML reader
+    embedded_at: list[int] = []
+    inline_hidden: list[str] = []  # open inline elements that hide their text
+    soft_breaks: dict[int, list[int]] = {}  # id(block) -> offsets of <br> inside it
     # Events are a plain string ("SoftBreak") or a one-key dict ({"Text": ...},
     # {"Start": "Paragraph"}, {"Start": {"Heading": {...}}}); ranges are UTF-8 byte offsets.
     for event, rng in pyromark.events_with_range(safe, options=_OPTIONS):
         if event.__class__ is str:
             continue
         if "Text" in event:
-            if skip_depth:
+            if skip_depth or inline_hidden:
                 continue
             start = rng["start"]
             end = rng["end"]
@@ -117,6 +167,9 @@ def parse_markdown(text: str) -> Document:
             stack.append((tag, skip))
             if skip:
                 skip_depth += 1
+            if tag == "HtmlBlock":
+                html_block = _char(rng["start"])
+                html_pieces = []
             if tag in _BLOCKS:
                 level = int(attrs["level"][1:]) if tag == "Heading" else 0
                 block = Block(start=-1, end=-1, kind=_BLOCKS[tag], level=level)
@@ -137,30 +190,144 @@ def parse_markdown(text: str) -> Document:
             tag, skipped = stack.pop() if stack else ("", False)
             if skipped:
                 skip_depth -= 1
+            if tag == "HtmlBlock" and html_block >= 0:
+                end = _char(rng["end"])
+                if html_pieces:
+                    sub = _read_html(text, html_block, end, html_pieces)
+                    if open_blocks and open_blocks[-1].kind == ITEM:
+                        for b in sub.blocks:  # an HTML block inside a list item
+                            if b.kind == PARAGRAPH:
+                                b.kind = ITEM
+                    embedded.append(sub)
+                    embedded_at.append(html_block)
+                html_block = -1
+                continue
+            if tag in _BLOCKS:
+                inline_hidden.clear()  # an inline element does not outlive its block
             if tag in _BLOCKS and open_blocks:
                 block = open_blocks.pop()
+                breaks = soft_breaks.pop(id(block), None)
+                if breaks and block.start >= 0:
+                    block.segments = _segments(block.start, block.end, breaks)
                 if block.start >= 0 or block.kind == ROW:
                     if block.start < 0:  # a table row with empty cells still has columns
                         block.start = block.end = block.cells[0][0] if block.cells else 0
                     blocks.append(block)
             continue
-        if "Html" in event or "InlineHtml" in event:
-            start = rng["start"]
-            end = rng["end"]
-            if tables is not None:
-                start -= extra[where(ends, start)]
-                end -= extra[where(ends, end)]
+        if "Html" in event:
+            if html_block >= 0:
+                html_pieces.append((_char(rng["start"]), _char(rng["end"])))
+            continue
+        if "InlineHtml" in event:
+            start = _char(rng["start"])
+            end = _char(rng["end"])
             body = text[start:end]
             last = comments[-1] if comments else None
             if last is not None and last.end == start and "-->" not in last.body:
-                # an HTML block arrives one line per event: join a comment's lines
-                last.end, last.body = end, text[last.start:end]
+                last.end, last.body = end, text[last.start:end]  # a comment in pieces
             elif body.lstrip().startswith("<!--"):
                 comments.append(Comment(start, end, body))
+            else:
+                _inline_tag(body, start, open_blocks, blocks, inline_hidden, soft_breaks)
 
     mask = build_mask(text, prose)
+    relocations: list[Relocation] = []
+    if embedded:
+        # each HTML block's mask in its place (the Markdown mask is blank there)
+        parts: list[str] = []
+        pos = 0
+        for at, sub in zip(embedded_at, embedded):
+            if at < pos:
+                continue
+            parts.append(mask[pos:at])
+            parts.append(sub.prose)
+            pos = at + len(sub.prose)
+            blocks.extend(sub.blocks)
+            comments.extend(sub.comments)
+            relocations.extend(sub.relocations)
+        parts.append(mask[pos:])
+        mask = "".join(parts)
+        comments.sort(key=_START)
     blocks = _trim_nested(blocks)
-    return Document(text=text, prose=mask, format="markdown", blocks=blocks, comments=comments)
+    return Document(text=text, prose=mask, format="markdown", blocks=blocks, comments=comments,
+                    relocations=relocations)
+
+
+def _read_html(text: str, start: int, end: int, pieces: list[tuple[int, int]]) -> Document:
+    """An HTML block of the draft read by the HTML reader, with offsets into the draft."""
+    from .html import parse_html
+
+    sub = parse_html(_html_view(text, start, end, pieces))
+    for b in sub.blocks:
+        b.start += start
+        b.end += start
+        if b.segments:
+            b.segments = [(s + start, e + start) for s, e in b.segments]
+        if b.cells:
+            b.cells = [(s + start, e + start) for s, e in b.cells]
+        b._sentences = None
+    for c in sub.comments:
+        c.start += start
+        c.end += start
+    sub.relocations = [Relocation(r.start + start, r.end + start,
+                                  tuple((s + start, e + start) for s, e in r.sources))
+                       for r in sub.relocations]
+    return sub
+
+
+def _segments(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
+    """[start, end) cut at each break (a ``<br>``): the spans the sentence splitter reads."""
+    out = []
+    pos = start
+    for b in sorted(breaks):
+        if pos < b < end:
+            out.append((pos, b))
+            pos = b
+    out.append((pos, end))
+    return out
+
+
+def _inline_tag(body: str, at: int, open_blocks: list[Block], blocks: list[Block],
+                hidden: list[str], soft_breaks: dict[int, list[int]]) -> None:
+    """An inline HTML tag inside a Markdown block: hide, break a sentence or end the block."""
+    from .html import BLOCKS as HTML_BLOCKS, VOID, hides, read_tag
+
+    found = read_tag(body)
+    if found is None:
+        return
+    kind, name, attrs = found
+    if kind == "end":
+        if name in hidden:
+            del hidden[hidden.index(name):]
+        if name in HTML_BLOCKS and not hidden:
+            _end_block(open_blocks, blocks, soft_breaks)
+        return
+    if hidden:
+        if kind == "start" and name not in VOID and hides(name, attrs):
+            hidden.append(name)  # nested: each needs its end tag
+        return
+    if name == "br":
+        if open_blocks and open_blocks[-1].start >= 0:
+            soft_breaks.setdefault(id(open_blocks[-1]), []).append(at)
+    elif name in HTML_BLOCKS:
+        _end_block(open_blocks, blocks, soft_breaks)
+    if kind == "start" and name not in VOID and hides(name, attrs):
+        hidden.append(name)
+
+
+def _end_block(open_blocks: list[Block], blocks: list[Block],
+               soft_breaks: dict[int, list[int]]) -> None:
+    """A block element inside a Markdown block: what came before it is a block of its own."""
+    if not open_blocks:
+        return
+    block = open_blocks[-1]
+    if block.start < 0 or block.kind == ROW:
+        return
+    breaks = soft_breaks.pop(id(block), None)
+    if breaks:
+        block.segments = _segments(block.start, block.end, breaks)
+    blocks.append(block)
+    open_blocks[-1] = Block(start=-1, end=-1, kind=block.kind, level=block.level)
 
 
 def _trim_nested(blocks: list[Block]) -> list[Block]:
