@@ -43,6 +43,7 @@ import html as _html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from html.parser import locatestarttagend_tolerant as _TAG_END
 from typing import Any
 
 import regex
@@ -121,7 +122,46 @@ def read_tag(source: str) -> tuple[str, str, list[tuple[str, str | None]]] | Non
     return None
 
 
-class _Tokens(HTMLParser):
+class _Unclosed(HTMLParser):
+    """The standard tokenizer, reading a construct that never closes as a browser does.
+
+    The whole text is fed at once, so a construct the tokenizer finds unfinished runs to the
+    end of the draft. The standard tokenizer (3.11) waits for more text, then at close()
+    retries it, and every later "<", searching each time to the end of the text for a ">" or
+    "-->": quadratic (200 KB of "<!--" took 40 s). A browser reads an unclosed comment as a
+    comment to the end and an unclosed tag as nothing, so here the construct takes the rest
+    of the text at once (none of it is prose, no comment is reported): linear.
+    """
+
+    def _rest(self, i: int) -> int:
+        return len(self.rawdata)
+
+    def parse_starttag(self, i: int) -> int:
+        k = super().parse_starttag(i)
+        if k < 0:
+            m = _TAG_END.match(self.rawdata, i)
+            if m is None or m.end() >= len(self.rawdata):  # the tag runs to the end
+                return self._rest(i)
+        return k
+
+    def parse_endtag(self, i: int) -> int:
+        k = super().parse_endtag(i)
+        return self._rest(i) if k < 0 else k
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        k = super().parse_comment(i, report)
+        return self._rest(i) if k < 0 else k
+
+    def parse_html_declaration(self, i: int) -> int:
+        k = super().parse_html_declaration(i)
+        return self._rest(i) if k < 0 else k
+
+    def parse_pi(self, i: int) -> int:
+        k = super().parse_pi(i)
+        return self._rest(i) if k < 0 else k
+
+
+class _Tokens(_Unclosed):
     """Records every token with the offset where it starts.
 
     The tokenizer reports positions as (line, column) through ``getpos``, which it keeps by

@@ -28,6 +28,17 @@ QUESTION = "question"
 _BREAK = re.compile(r"\r\n|\r|\n")
 _PLUS_ONE = (1).__add__
 
+#: Written in the prose mask between blocks (and between a table row's cells), where the
+#: mask is otherwise blank, so that no match crosses from one block into the next:
+#: "committed" ending a heading and "Suicide" opening the next paragraph are not the phrase
+#: "committed suicide". U+001E (record separator) is neither white space (``\s``) nor a word
+#: character for the ``regex`` module, so ``\s+`` stops at it and ``\b`` still holds next to
+#: it; Python's own ``str.isspace``, ``strip`` and ``split`` do count it as white space, so
+#: sentence spans and quoted context read as before.
+BOUNDARY = "\x1e"
+_BLANK = frozenset(" \t\n\r\f\v")
+_GAP = _BLANK | {BOUNDARY}
+
 
 def blank(text: str) -> str:
     """Spaces for every character of ``text`` except line breaks (which keep lines aligned)."""
@@ -205,6 +216,7 @@ class _CharClass(dict):
 
 
 _SPACE = _CharClass(r"\s")
+_SPACE[BOUNDARY] = True  # a boundary reads as white space to the sentence splitter
 _CAPITAL = _CharClass(r"[\p{Lu}\p{N}]")
 _WORD_CHAR = _CharClass(r"[\p{L}.]")
 
@@ -304,6 +316,73 @@ def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
     return SentenceSplitter(mask).split(start, end)
 
 
+def _boundary_at(mask: str, lo: int, hi: int) -> int:
+    """Where in mask[lo:hi] a boundary goes: a blank character that is not a line break
+    if there is one (so lines stay as they were), else the first line break; -1 if the gap
+    holds no blank character or a boundary already."""
+    gap = mask[lo:hi]
+    if not gap or BOUNDARY in gap:
+        return -1
+    for i, ch in enumerate(gap):
+        if ch == " " or ch == "\t":
+            return lo + i
+    for i, ch in enumerate(gap):
+        if ch in _BLANK:
+            return lo + i
+    return -1
+
+
+def _prose_end(mask: str, start: int, end: int) -> int:
+    """``end`` moved back over blank characters, not before ``start``."""
+    while end > start and mask[end - 1] in _GAP:
+        end -= 1
+    return end
+
+
+def _prose_start(mask: str, start: int, end: int) -> int:
+    while start < end and mask[start] in _GAP:
+        start += 1
+    return start
+
+
+def mark_boundaries(mask: str, blocks: Sequence[Block]) -> str:
+    """``mask`` with a :data:`BOUNDARY` in the blank gap between consecutive blocks (sorted
+    by start) and between the cells of a table row. Idempotent; the same length."""
+    at: list[int] = []
+    prev_end = -1
+    prev_start = 0
+    for block in blocks:
+        if prev_end >= 0:
+            lo = _prose_end(mask, prev_start, prev_end)
+            hi = block.start if block.start >= lo else lo
+            p = _boundary_at(mask, lo, hi)
+            if p >= 0:
+                at.append(p)
+        if block.cells and len(block.cells) > 1:
+            cells = block.cells
+            for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
+                lo = _prose_end(mask, s1, min(e1, s2) if e1 > s1 else s2)
+                hi = _prose_start(mask, max(s2, lo), e2 if e2 > s2 else s2)
+                p = _boundary_at(mask, lo, hi)
+                if p >= 0:
+                    at.append(p)
+        if block.end > prev_end or block.start >= prev_end:
+            prev_start, prev_end = block.start, block.end
+    if not at:
+        return mask
+    at.sort()
+    parts: list[str] = []
+    pos = 0
+    for p in at:
+        if p < pos:
+            continue
+        parts.append(mask[pos:p])
+        parts.append(BOUNDARY)
+        pos = p + 1
+    parts.append(mask[pos:])
+    return "".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Relocation:
     """Prose whose characters do not sit at their own source offsets in the mask.
@@ -344,6 +423,7 @@ class Document:
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
         self.blocks.sort(key=_START)
+        self.prose = mark_boundaries(self.prose, self.blocks)
         section = 0
         splitter = SentenceSplitter(self.prose)  # finds nothing until a block is split
         for block in self.blocks:

@@ -17,6 +17,8 @@ page pasted or scraped from the web infers it:
   us today", "We accept most insurance plans": an imperative, a pronoun subject or an
   auxiliary verb). A heading line directly above its paragraph, with no blank line between,
   is a heading too when it is in Title Case.
+* A Markdown heading pasted as text (``## Side effects``) is a heading of its level; the
+  ``#`` marks are not prose.
 * Lines whose first non-blank characters are ``#`` followed by ``medlint-`` are comments,
   so plain-text drafts can carry suppressions. They are not prose and do not break a
   paragraph: a paragraph reads the same with or without a suppression inside it.
@@ -34,6 +36,8 @@ from .segments import (HEADING, ITEM, PARAGRAPH, QUESTION, Block, Comment, Docum
 _BREAK = re.compile(r"\r\n|\r|\n")
 _BULLET = regex.compile(r"^\s*(?:[-*+•●▪◦■□✓✔✅☐➤►→]|\d{1,3}[.)])\s+")
 _COMMENT = regex.compile(r"^\s*#\s*medlint-")
+#: A Markdown heading pasted as text ("## Side effects"): a heading, its marks not prose.
+_ATX = regex.compile(r"^\s*(#{1,6})[ \t]+(?=\S)")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 #: A heading ends in none of these (a colon ends a lead-in, a comma or "and" a cut line).
 _NOT_HEADING_END = ".!:;,…\"”"
@@ -176,6 +180,7 @@ def parse_text(text: str) -> Document:
     comments: list[Comment] = []
     prose: list[tuple[int, int]] = []
     content: list[tuple[int, int, bool]] = []  # (start, end, is a bullet); (-1, -1) blank
+    headings: dict[int, int] = {}  # line start -> level of a "## " heading line
     for start, end in _lines(text):
         line = text[start:end]
         if "medlint-" in line and _COMMENT.match(line):
@@ -184,6 +189,12 @@ def parse_text(text: str) -> Document:
             # split a paragraph (or turn a file without blank lines into one with them)
             continue
         if line.strip():
+            atx = _ATX.match(line) if "#" in line[:8] else None
+            if atx is not None:
+                content.append((start, end, False))
+                prose.append((start + atx.end(), end))
+                headings[start] = len(atx.group(1))
+                continue
             bullet = _BULLET.match(line) if _may_be_bullet(line) else None
             content.append((start, end, bullet is not None))
             prose.append((start + (bullet.end() if bullet else 0), end))
@@ -215,6 +226,10 @@ def parse_text(text: str) -> Document:
         if start < 0:
             flush()
             continue
+        if start in headings:
+            flush()
+            raw.append([start, end, HEADING, headings[start]])
+            continue
         if bullet:
             flush()
             raw.append([start, end, ITEM, 1])
@@ -226,10 +241,14 @@ def parse_text(text: str) -> Document:
 
     blocks: list[Block] = []
     for i, (start, end, kind, lines) in enumerate(raw):
-        if kind == PARAGRAPH and lines == 1:
+        level = 0
+        if kind == HEADING:
+            level = headings.get(start, 2)  # "## " gives its level; a heading by shape is 2
+        elif kind == PARAGRAPH and lines == 1:
             following = text[raw[i + 1][0]:raw[i + 1][1]] if i + 1 < len(raw) else None
             kind = _classify(text[start:end], following)
-        blocks.append(Block(start=start, end=end, kind=kind, level=2 if kind == HEADING else 0))
+            level = 2 if kind == HEADING else 0
+        blocks.append(Block(start=start, end=end, kind=kind, level=level))
 
     mask = build_mask(text, prose)
     return Document(text=text, prose=mask, format="text", blocks=blocks, comments=comments)
