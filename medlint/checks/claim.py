@@ -13,28 +13,25 @@ from typing import Iterator
 
 from ..document import Document
 from .base import Hit, TriggerCheck
-from .language import Language
-
-SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question")
+from .language import SUPPRESSORS, Language
 
 
 @dataclass
 class ClaimCheck(TriggerCheck):
-    """A trigger that is a finding unless one of ``suppress`` turns it into a non-claim."""
+    """A trigger that is a finding unless one of ``suppress`` turns it into a non-claim.
+
+    At most one finding per rule and sentence: a sentence that asserts three benefits is one
+    thing for the writer to rework, not three.
+    """
 
     suppress: tuple[str, ...] = SUPPRESSORS
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
+        last_sentence: tuple[int, int] | None = None
         for m, block, sentence in self.candidates(doc, lang):
-            s = self.suppress
-            if "question" in s and lang.question(doc, sentence):
+            if sentence == last_sentence:
                 continue
-            if "negation" in s and lang.negated(doc, sentence, m.start()):
+            if not lang.asserted(doc, block, sentence, m.start(), self.suppress):
                 continue
-            if "hedge" in s and lang.hedged(doc, sentence):
-                continue
-            if "citation" in s and lang.cited(doc, block):
-                continue
-            if "refutation" in s and lang.refuted(doc, block, sentence):
-                continue
+            last_sentence = sentence
             yield Hit(m.start(), m.end())

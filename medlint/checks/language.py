@@ -14,6 +14,9 @@ import regex
 from ..document import Block, Document
 from ..patterns import time_left, compile_list, compile_pattern
 
+#: what can turn a statement into a non-assertion (see ``Language.asserted``)
+SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question", "attribution")
+
 #: lists with at most this many required literals get the presence test in Lexicon.search
 _FEW = 8
 
@@ -137,6 +140,37 @@ class Language:
 
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
+
+    def attributed(self, doc: Document, sentence: tuple[int, int]) -> bool:
+        """The sentence reports what someone else says ("marketers claim", "according to
+        the FDA", "patients reported"): the writer does not assert it."""
+        return self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None
+
+    def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
+                 suppress: tuple[str, ...] = SUPPRESSORS) -> bool:
+        """Whether the words at ``start`` are asserted by the writer as fact.
+
+        The one test that claim rules, selling rules and the fair-balance document rule share
+        (see ``../shared/ARCHITECTURE.md``): a statement is not asserted when it is asked
+        (question), negated before it in its clause, hedged in its sentence, cited in its
+        paragraph, quoted to be refuted, or attributed to someone else. ``suppress`` picks
+        which of these apply: "no side effects" is an absolute that no hedge rescues, while
+        "studies have shown" is rescued by a citation.
+        """
+        s = suppress
+        if "question" in s and self.question(doc, sentence):
+            return False
+        if "negation" in s and self.negated(doc, sentence, start):
+            return False
+        if "hedge" in s and self.hedged(doc, sentence):
+            return False
+        if "attribution" in s and self.attributed(doc, sentence):
+            return False
+        if "citation" in s and self.cited(doc, block):
+            return False
+        if "refutation" in s and self.refuted(doc, block, sentence):
+            return False
+        return True
 
     def any(self, names: tuple[str, ...], text: str, start: int, end: int, index: Any = None) -> bool:
         return any(self.lexicon.search(n, text, start, end, index) is not None for n in names)
