@@ -31,7 +31,7 @@ class ClaimCheck(TriggerCheck):
         for m, block, sentence in self.candidates(doc, lang):
             if sentence == last_sentence:
                 continue
-            if not lang.asserted(doc, block, sentence, m.start(), self.suppress):
+            if not lang.asserted(doc, block, sentence, m.start(), self.suppress, m.end()):
                 continue
             last_sentence = sentence
             yield Hit(m.start(), m.end())

@@ -22,7 +22,7 @@ _FEW = 8
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
 _CLAUSE_BREAK = compile_pattern(
-    r"[;:—–()\[\]]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
+    r"[;:—–]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
     r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b"
 )
 
@@ -72,6 +72,17 @@ class Lexicon:
             if window is not None and not any(literal in window for literal in literals):
                 return None  # every match holds one of them
         return pattern.search(text, start, end, timeout=time_left())
+
+
+_OPENING_QUOTES = "\"“‘«'"
+_CLOSING_QUOTES = "\"”’»'"
+
+
+def quoted(prose: str, start: int, end: int) -> bool:
+    """Whether prose[start:end] is wrapped in quotation marks (scare quotes, a quoted term):
+    “detox” is a word under discussion, not a promise."""
+    return (start > 0 and end < len(prose) and prose[start - 1] in _OPENING_QUOTES
+            and prose[end] in _CLOSING_QUOTES)
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -141,13 +152,17 @@ class Language:
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
 
-    def attributed(self, doc: Document, sentence: tuple[int, int]) -> bool:
+    def attributed(self, doc: Document, sentence: tuple[int, int], start: int | None = None,
+                   end: int | None = None) -> bool:
         """The sentence reports what someone else says ("marketers claim", "according to
-        the FDA", "patients reported"): the writer does not assert it."""
+        the FDA", "patients reported"), or the words at ``start:end`` stand in quotation
+        marks (“detoxification”): the writer mentions them and does not assert them."""
+        if start is not None and end is not None and quoted(doc.prose, start, end):
+            return True
         return self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None
 
     def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
-                 suppress: tuple[str, ...] = SUPPRESSORS) -> bool:
+                 suppress: tuple[str, ...] = SUPPRESSORS, end: int | None = None) -> bool:
         """Whether the words at ``start`` are asserted by the writer as fact.
 
         The one test that claim rules, selling rules and the fair-balance document rule share
@@ -164,7 +179,7 @@ class Language:
             return False
         if "hedge" in s and self.hedged(doc, sentence):
             return False
-        if "attribution" in s and self.attributed(doc, sentence):
+        if "attribution" in s and self.attributed(doc, sentence, start, end):
             return False
         if "citation" in s and self.cited(doc, block):
             return False
