@@ -43,7 +43,7 @@ _TRIGGER = {"terms", "patterns", "exceptions", "unless", "unless_scope", "only_i
             "negatable", "context", "context_scope", "opens_sentence"}
 _KEYS = {
     "existence": _COMMON | _TRIGGER,
-    "conditional": _COMMON | _TRIGGER | {"requires", "scope"},
+    "conditional": _COMMON | _TRIGGER | {"requires", "scope", "page_requires"},
     "claim": _COMMON | _TRIGGER | {"suppress"},
     "substitution": _COMMON | _TRIGGER | {"swap"},
     "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions",
@@ -294,6 +294,7 @@ class _Compiler:
             fields = self.trigger_fields(raw, where)
             fields["requires"] = self.companion(raw, "requires", where)
             fields["requires_scope"] = self._scope(raw, "scope", "paragraph", where)
+            fields["page_requires"] = self.companion(raw, "page_requires", where)
             return ConditionalCheck(**fields)
         if kind == "claim":
             suppress = self._suppressors(raw, "suppress", list(SUPPRESSORS), where)
@@ -442,6 +443,15 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
             problem = check_pattern(pat)
             if problem:
                 raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r}: {problem}")
+    treatments_path = root / "treatments.yaml"
+    if treatments_path.exists():
+        from .treatments import treatment_lists
+
+        for name, entry in treatment_lists(treatments_path, read_yaml(treatments_path)).items():
+            if name in lexicon_data:
+                raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r} is generated from "
+                                f"treatments.yaml; rename the list")
+            lexicon_data[name] = entry
     facts_path = root / "facts.yaml"
     facts = load_facts(facts_path, _strip_lines(read_yaml(facts_path))) if facts_path.exists() else None
     compiler = _Compiler(lexicon_data, facts)
@@ -481,7 +491,7 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
     # candidate table answers faster than a search of each window
     lists = {"citation", "negation", "hedge", "refutation_marker"}
     for r in rules:
-        for name in ("unless", "context", "requires"):
+        for name in ("unless", "context", "requires", "page_requires"):
             companion = getattr(r.check, name, None)
             if companion is not None:
                 lists.update(companion.lexicon)

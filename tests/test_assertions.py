@@ -107,3 +107,79 @@ def test_only_reported_or_asked_benefits_start_no_fair_balance_warning(linter: L
     text = ("# Kratom\n\nKratom is promoted as a way to relieve pain. "
             "Does it really ease withdrawal?\n")
     assert FAIR_BALANCE not in rules(linter, text)
+
+
+# -- supervision: what the treatment is, and where a caveat counts -----------------------
+
+def test_a_supplement_dose_is_not_a_supervision_case(linter: Linter) -> None:
+    text = "# Sleep\n\nTake 400 mg of magnesium or two 25 mg gummies before bed.\n"
+    assert not {r for r in rules(linter, text) if r.startswith("supervision.")}
+
+
+def test_a_controlled_drug_dose_is(linter: Linter) -> None:
+    text = "# Dosing\n\nMost people start with 0.5 mg/kg of ketamine.\n"
+    assert "supervision.dose-without-caveat" in rules(linter, text)
+
+
+def test_a_page_level_statement_of_setting_covers_later_sections(linter: Linter) -> None:
+    base = ("# Ketamine at St Anne's\n\n{setting}\n\n## Your course\n\n"
+            "You will have two infusions a week for three weeks.\n")
+    setting = ("All treatment described on this page is given in our hospital clinic by the "
+               "team that monitors you.")
+    assert "supervision.schedule-without-caveat" in rules(linter, base.format(setting="Welcome."))
+    assert "supervision.schedule-without-caveat" not in rules(linter, base.format(setting=setting))
+    # "consult your doctor" is advice, not a statement of setting
+    advice = "Consult your doctor before you start."
+    assert "supervision.schedule-without-caveat" in rules(linter, base.format(setting=advice))
+
+
+def test_a_caveat_in_the_same_section_counts_but_not_one_in_another(linter: Linter) -> None:
+    same = ("# Ketamine\n\n## Sessions\n\nInfusions are given and monitored by our nurses.\n\n"
+            "You will have two infusions a week.\n")
+    other = ("# Ketamine\n\n## Safety\n\nInfusions are given and monitored by our nurses.\n\n"
+             "## Sessions\n\nYou will have two infusions a week.\n")
+    assert "supervision.schedule-without-caveat" not in rules(linter, same)
+    assert "supervision.schedule-without-caveat" in rules(linter, other)
+
+
+@pytest.mark.parametrize("text", [
+    "Your ketamine is prescribed after a short video call and taken at home.",
+    "During each dosing session of ketamine, a peer treatment monitor stays with you.",
+    "You should taper down your benzodiazepine dose on your own schedule.",
+])
+def test_obtaining_online_lay_monitors_and_self_tapering(linter: Linter, text: str) -> None:
+    assert {r for r in rules(linter, text) if r.startswith("supervision.")}, text
+
+
+# -- crisis resources and suicide language -------------------------------------------------
+
+CRISIS_RULE = "safety.suicide-no-crisis-resource"
+
+
+@pytest.mark.parametrize("text", [
+    "Many clients had thoughts of ending it all before treatment.",
+    "He told us he didn't want to be here any more.",
+    "Some patients feel they would be better off dead.",
+])
+def test_suicide_in_other_words_needs_a_crisis_resource(linter: Linter, text: str) -> None:
+    assert CRISIS_RULE in rules(linter, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cutting prices would be commercial suicide for the clinic.",
+    "The film Suicide Squad was released in 2016.",
+])
+def test_figures_of_speech_are_not_suicide(linter: Linter, text: str) -> None:
+    assert CRISIS_RULE not in rules(linter, text)
+
+
+@pytest.mark.parametrize("resource, counts", [
+    ("Call or text 988 any time.", True),
+    ("Samaritans are free on 116 123.", True),
+    ("Go to the nearest emergency room.", True),
+    ("Our office is Suite 988, and parking costs $911 a year.", False),
+    ("Dial ext. 112 for reception.", False),
+])
+def test_a_crisis_resource_is_a_named_line_not_any_digits(linter: Linter, resource: str, counts: bool) -> None:
+    text = f"Some patients come to us with suicidal thoughts. {resource}"
+    assert (CRISIS_RULE not in rules(linter, text)) is counts, resource

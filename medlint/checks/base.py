@@ -176,12 +176,19 @@ class TriggerCheck:
     only_in: tuple[str, ...] = ()
     not_in: tuple[str, ...] = ()
     negatable: bool = False
+    #: a statement anywhere on the page that satisfies the requirement for every trigger:
+    #: "all treatment described here is given in our hospital clinic by the team that
+    #: monitors you" covers the schedule described three sections later
+    page_requires: Companion = field(default_factory=Companion)
     #: the trigger must open its sentence (heading, list item, button): "Order today",
     #: "Shop the range" are selling imperatives there, and ordinary verbs mid-sentence
     opens_sentence: bool = False
 
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
         matches = trigger_matches(self.trigger, doc)
+        if matches and self.page_requires and self.page_requires.found(
+                lang, doc.prose, 0, len(doc.prose), doc.index):
+            return
         for m in matches:
             if m.end() <= m.start():
                 continue
