@@ -44,7 +44,7 @@ _TRIGGER = {"terms", "patterns", "exceptions", "unless", "unless_scope", "only_i
 _KEYS = {
     "existence": _COMMON | _TRIGGER,
     "conditional": _COMMON | _TRIGGER | {"requires", "scope", "page_requires"},
-    "claim": _COMMON | _TRIGGER | {"suppress"},
+    "claim": _COMMON | _TRIGGER | {"suppress", "answered_by"},
     "substitution": _COMMON | _TRIGGER | {"swap"},
     "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions",
                            "not_counting", "when_asserted", "requires_asserted"},
@@ -298,7 +298,8 @@ class _Compiler:
             return ConditionalCheck(**fields)
         if kind == "claim":
             suppress = self._suppressors(raw, "suppress", list(SUPPRESSORS), where)
-            return ClaimCheck(suppress=suppress, **self.trigger_fields(raw, where))
+            return ClaimCheck(suppress=suppress, answered_by=self.companion(raw, "answered_by", where),
+                              **self.trigger_fields(raw, where))
         if kind == "substitution":
             swap = raw.get("swap")
             if not isinstance(swap, dict) or not swap:

@@ -149,6 +149,18 @@ class Language:
                 return True
         return False
 
+    def reply(self, doc: Document, block: Block, sentence: tuple[int, int]) -> tuple[int, int] | None:
+        """The sentence that answers ``sentence``: the next one in its block, or the first of
+        the next block (an FAQ answer under its question heading)."""
+        for s in block.sentences:
+            if s[0] >= sentence[1]:
+                return s
+        i = doc.blocks.index(block) if block in doc.blocks else -1
+        if 0 <= i < len(doc.blocks) - 1:
+            following = doc.blocks[i + 1].sentences
+            return following[0] if following else None
+        return None
+
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
 
