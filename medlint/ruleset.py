@@ -22,9 +22,9 @@ import regex
 
 from .checks.approval import ApprovalCheck, ScheduleCheck
 from .checks.base import SCOPES, Companion, TriggerCheck
-from .checks.claim import SUPPRESSORS, ClaimCheck
+from .checks.claim import ClaimCheck
 from .checks.existence import ConditionalCheck, ExistenceCheck
-from .checks.language import Language, Lexicon
+from .checks.language import SUPPRESSORS, Language, Lexicon
 from .checks.requirement import DocumentCheck
 from .checks.substitution import SubstitutionCheck
 from .document.segments import HEADING, ITEM, PARAGRAPH, QUESTION, ROW
@@ -40,14 +40,14 @@ _ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$"  # a rule id; matched only when rules are
 _COMMON = {"id", "kind", "category", "severity", "message", "why", "source", "examples",
            "enabled", "suggestion", "summary"}
 _TRIGGER = {"terms", "patterns", "exceptions", "unless", "unless_scope", "only_in", "not_in",
-            "negatable", "context", "context_scope"}
+            "negatable", "context", "context_scope", "opens_sentence"}
 _KEYS = {
     "existence": _COMMON | _TRIGGER,
-    "conditional": _COMMON | _TRIGGER | {"requires", "scope"},
-    "claim": _COMMON | _TRIGGER | {"suppress"},
+    "conditional": _COMMON | _TRIGGER | {"requires", "scope", "page_requires"},
+    "claim": _COMMON | _TRIGGER | {"suppress", "answered_by"},
     "substitution": _COMMON | _TRIGGER | {"swap"},
     "document": _COMMON | {"when", "when_count", "requires", "report", "not_in", "exceptions",
-                           "not_counting"},
+                           "not_counting", "when_asserted", "requires_asserted"},
     "regulatory": _COMMON | _TRIGGER | {"check", "substances", "skip_substances"},
 }
 
@@ -246,6 +246,12 @@ class _Compiler:
             raise self._fail(where, "needs 'terms' or 'patterns' to trigger on")
         return compile_pattern(bounded("(?:" + "|".join(sources) + ")"))
 
+    def _suppressors(self, raw: dict[str, Any], key: str, default: list[str], where: str) -> tuple[str, ...]:
+        value = raw.get(key, default)
+        if not isinstance(value, list) or any(s not in SUPPRESSORS for s in value):
+            raise self._fail(where, f"{key!r} must list some of {', '.join(SUPPRESSORS)}")
+        return tuple(value)
+
     def _kinds(self, raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         values = self._strings(raw, key, where)
         for v in values:
@@ -263,6 +269,9 @@ class _Compiler:
         negatable = raw.get("negatable", False)
         if not isinstance(negatable, bool):
             raise self._fail(where, "'negatable' must be true or false")
+        opens_sentence = raw.get("opens_sentence", False)
+        if not isinstance(opens_sentence, bool):
+            raise self._fail(where, "'opens_sentence' must be true or false")
         return dict(
             trigger=self.trigger(raw, where, extra),
             exceptions=self.companion(raw, "exceptions", where),
@@ -273,6 +282,7 @@ class _Compiler:
             only_in=self._kinds(raw, "only_in", where),
             not_in=self._kinds(raw, "not_in", where),
             negatable=negatable,
+            opens_sentence=opens_sentence,
         )
 
     def check(self, kind: str, raw: dict[str, Any], where: str) -> Any:
@@ -284,12 +294,12 @@ class _Compiler:
             fields = self.trigger_fields(raw, where)
             fields["requires"] = self.companion(raw, "requires", where)
             fields["requires_scope"] = self._scope(raw, "scope", "paragraph", where)
+            fields["page_requires"] = self.companion(raw, "page_requires", where)
             return ConditionalCheck(**fields)
         if kind == "claim":
-            suppress = raw.get("suppress", list(SUPPRESSORS))
-            if not isinstance(suppress, list) or any(s not in SUPPRESSORS for s in suppress):
-                raise self._fail(where, f"'suppress' must list some of {', '.join(SUPPRESSORS)}")
-            return ClaimCheck(suppress=tuple(suppress), **self.trigger_fields(raw, where))
+            suppress = self._suppressors(raw, "suppress", list(SUPPRESSORS), where)
+            return ClaimCheck(suppress=suppress, answered_by=self.companion(raw, "answered_by", where),
+                              **self.trigger_fields(raw, where))
         if kind == "substitution":
             swap = raw.get("swap")
             if not isinstance(swap, dict) or not swap:
@@ -322,6 +332,8 @@ class _Compiler:
                 not_in=self._kinds(raw, "not_in", where),
                 exceptions=self.companion(raw, "exceptions", where),
                 not_counting=self.companion(raw, "not_counting", where),
+                when_asserted=self._suppressors(raw, "when_asserted", [], where),
+                requires_asserted=self._suppressors(raw, "requires_asserted", [], where),
             )
         if kind == "regulatory":
             if self.facts is None:
@@ -432,6 +444,15 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
             problem = check_pattern(pat)
             if problem:
                 raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r}: {problem}")
+    treatments_path = root / "treatments.yaml"
+    if treatments_path.exists():
+        from .treatments import treatment_lists
+
+        for name, entry in treatment_lists(treatments_path, read_yaml(treatments_path)).items():
+            if name in lexicon_data:
+                raise RuleError(f"{root / 'lexicon.yaml'}: list {name!r} is generated from "
+                                f"treatments.yaml; rename the list")
+            lexicon_data[name] = entry
     facts_path = root / "facts.yaml"
     facts = load_facts(facts_path, _strip_lines(read_yaml(facts_path))) if facts_path.exists() else None
     compiler = _Compiler(lexicon_data, facts)
@@ -471,7 +492,7 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
     # candidate table answers faster than a search of each window
     lists = {"citation", "negation", "hedge", "refutation_marker"}
     for r in rules:
-        for name in ("unless", "context", "requires"):
+        for name in ("unless", "context", "requires", "page_requires"):
             companion = getattr(r.check, name, None)
             if companion is not None:
                 lists.update(companion.lexicon)

@@ -121,6 +121,19 @@ def iter_matches(pattern: regex.Pattern[str], doc: Document) -> Iterator[regex.M
         raise RuleTimeout(str(err)) from None
 
 
+#: what may stand before a sentence's first word: bullets, numbering, quotes, brackets
+_LEAD = regex.compile(r"[\s\p{Ps}\p{Pi}\"'*•●▪◦‣∙·\-–—>#]*(?:\d{1,2}[.)]\s+)?[\s\p{Ps}\p{Pi}\"']*")
+
+
+def opens(prose: str, sentence_start: int, offset: int) -> bool:
+    """Whether ``offset`` is the first word of the sentence that starts at ``sentence_start``
+    (bullets, numbering and opening quotes before it do not count)."""
+    if offset - sentence_start > 12:
+        return False
+    lead = _LEAD.match(prose, sentence_start, offset)
+    return lead is not None and lead.end() == offset
+
+
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
                scope: str) -> tuple[int, int]:
     if scope == "match":
@@ -163,9 +176,19 @@ class TriggerCheck:
     only_in: tuple[str, ...] = ()
     not_in: tuple[str, ...] = ()
     negatable: bool = False
+    #: a statement anywhere on the page that satisfies the requirement for every trigger:
+    #: "all treatment described here is given in our hospital clinic by the team that
+    #: monitors you" covers the schedule described three sections later
+    page_requires: Companion = field(default_factory=Companion)
+    #: the trigger must open its sentence (heading, list item, button): "Order today",
+    #: "Shop the range" are selling imperatives there, and ordinary verbs mid-sentence
+    opens_sentence: bool = False
 
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
         matches = trigger_matches(self.trigger, doc)
+        if matches and self.page_requires and self.page_requires.found(
+                lang, doc.prose, 0, len(doc.prose), doc.index):
+            return
         for m in matches:
             if m.end() <= m.start():
                 continue
@@ -177,6 +200,8 @@ class TriggerCheck:
             if block.kind in self.not_in:
                 continue
             sentence = doc.sentence_at(m.start())
+            if self.opens_sentence and not opens(doc.prose, sentence[0], m.start()):
+                continue
             if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
                 continue
             if self.context:

@@ -8,33 +8,45 @@ while "studies have shown" is rescued by a citation anywhere in the paragraph.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..document import Document
-from .base import Hit, TriggerCheck
-from .language import Language
-
-SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question")
+from .base import Companion, Hit, TriggerCheck, opens
+from .language import SUPPRESSORS, Language
 
 
 @dataclass
 class ClaimCheck(TriggerCheck):
-    """A trigger that is a finding unless one of ``suppress`` turns it into a non-claim."""
+    """A trigger that is a finding unless one of ``suppress`` turns it into a non-claim.
+
+    At most one finding per rule and sentence: a sentence that asserts three benefits is one
+    thing for the writer to rework, not three.
+    """
 
     suppress: tuple[str, ...] = SUPPRESSORS
+    #: the trigger is a question and the claim is its answer: the rule fires only when the
+    #: reply (next sentence, or the first of the next block) opens with one of these
+    #: ("Is it addictive? Not when we prescribe it.")
+    answered_by: Companion = field(default_factory=Companion)
 
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
+        last_sentence: tuple[int, int] | None = None
         for m, block, sentence in self.candidates(doc, lang):
-            s = self.suppress
-            if "question" in s and lang.question(doc, sentence):
+            if sentence == last_sentence:
                 continue
-            if "negation" in s and lang.negated(doc, sentence, m.start()):
+            if self.answered_by:
+                reply = lang.reply(doc, block, sentence)
+                if reply is None or not opens_with(self.answered_by, lang, doc.prose, reply):
+                    continue
+            if not lang.asserted(doc, block, sentence, m.start(), self.suppress, m.end()):
                 continue
-            if "hedge" in s and lang.hedged(doc, sentence):
-                continue
-            if "citation" in s and lang.cited(doc, block):
-                continue
-            if "refutation" in s and lang.refuted(doc, block, sentence):
-                continue
+            last_sentence = sentence
             yield Hit(m.start(), m.end())
+
+
+def opens_with(companion: Companion, lang: Language, prose: str, sentence: tuple[int, int]) -> bool:
+    """A companion match that is the first word of ``sentence``."""
+    for m in companion.matches(lang, prose, sentence[0], min(sentence[1], sentence[0] + 80)):
+        return opens(prose, sentence[0], m.start())
+    return False

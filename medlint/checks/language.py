@@ -14,12 +14,15 @@ import regex
 from ..document import Block, Document
 from ..patterns import time_left, compile_list, compile_pattern
 
+#: what can turn a statement into a non-assertion (see ``Language.asserted``)
+SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question", "attribution")
+
 #: lists with at most this many required literals get the presence test in Lexicon.search
 _FEW = 8
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
 _CLAUSE_BREAK = compile_pattern(
-    r"[;:—–()\[\]]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
+    r"[;:—–]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
     r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b"
 )
 
@@ -69,6 +72,17 @@ class Lexicon:
             if window is not None and not any(literal in window for literal in literals):
                 return None  # every match holds one of them
         return pattern.search(text, start, end, timeout=time_left())
+
+
+_OPENING_QUOTES = "\"“‘«'"
+_CLOSING_QUOTES = "\"”’»'"
+
+
+def quoted(prose: str, start: int, end: int) -> bool:
+    """Whether prose[start:end] is wrapped in quotation marks (scare quotes, a quoted term):
+    “detox” is a word under discussion, not a promise."""
+    return (start > 0 and end < len(prose) and prose[start - 1] in _OPENING_QUOTES
+            and prose[end] in _CLOSING_QUOTES)
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -135,8 +149,55 @@ class Language:
                 return True
         return False
 
+    def reply(self, doc: Document, block: Block, sentence: tuple[int, int]) -> tuple[int, int] | None:
+        """The sentence that answers ``sentence``: the next one in its block, or the first of
+        the next block (an FAQ answer under its question heading)."""
+        for s in block.sentences:
+            if s[0] >= sentence[1]:
+                return s
+        i = doc.blocks.index(block) if block in doc.blocks else -1
+        if 0 <= i < len(doc.blocks) - 1:
+            following = doc.blocks[i + 1].sentences
+            return following[0] if following else None
+        return None
+
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
         return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
+
+    def attributed(self, doc: Document, sentence: tuple[int, int], start: int | None = None,
+                   end: int | None = None) -> bool:
+        """The sentence reports what someone else says ("marketers claim", "according to
+        the FDA", "patients reported"), or the words at ``start:end`` stand in quotation
+        marks (“detoxification”): the writer mentions them and does not assert them."""
+        if start is not None and end is not None and quoted(doc.prose, start, end):
+            return True
+        return self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None
+
+    def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
+                 suppress: tuple[str, ...] = SUPPRESSORS, end: int | None = None) -> bool:
+        """Whether the words at ``start`` are asserted by the writer as fact.
+
+        The one test that claim rules, selling rules and the fair-balance document rule share
+        (see ``../shared/ARCHITECTURE.md``): a statement is not asserted when it is asked
+        (question), negated before it in its clause, hedged in its sentence, cited in its
+        paragraph, quoted to be refuted, or attributed to someone else. ``suppress`` picks
+        which of these apply: "no side effects" is an absolute that no hedge rescues, while
+        "studies have shown" is rescued by a citation.
+        """
+        s = suppress
+        if "question" in s and self.question(doc, sentence):
+            return False
+        if "negation" in s and self.negated(doc, sentence, start):
+            return False
+        if "hedge" in s and self.hedged(doc, sentence):
+            return False
+        if "attribution" in s and self.attributed(doc, sentence, start, end):
+            return False
+        if "citation" in s and self.cited(doc, block):
+            return False
+        if "refutation" in s and self.refuted(doc, block, sentence):
+            return False
+        return True
 
     def any(self, names: tuple[str, ...], text: str, start: int, end: int, index: Any = None) -> bool:
         return any(self.lexicon.search(n, text, start, end, index) is not None for n in names)

@@ -31,13 +31,26 @@ class DocumentCheck:
     exceptions: Companion = field(default_factory=Companion)
     #: a requirement inside these does not count ("no side effects" names no risk)
     not_counting: Companion = field(default_factory=Companion)
+    #: when given, a trigger counts only where the writer asserts it (``Language.asserted``
+    #: with these suppressors): "kratom is promoted as a cure" or "does it relieve pain?"
+    #: presents no benefit of the page's own
+    when_asserted: tuple[str, ...] = ()
+    #: likewise for the requirement: "without causing any side effects" denies a harm, it
+    #: does not name one
+    requires_asserted: tuple[str, ...] = ()
 
     def _satisfied(self, doc: Document, lang: Language) -> bool:
-        if not self.not_counting:
+        if not self.not_counting and not self.requires_asserted:
             return self.requires.found(lang, doc.prose, 0, len(doc.prose), doc.index)
         for m in self.requires.matches(lang, doc.prose, 0, len(doc.prose), doc.index):
-            if not self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
-                return True
+            if self.not_counting and self.not_counting.overlaps(lang, doc.prose, m.start(), m.end()):
+                continue
+            if self.requires_asserted:
+                block = doc.block_at(m.start())
+                if block is not None and not lang.asserted(
+                        doc, block, doc.sentence_at(m.start()), m.start(), self.requires_asserted):
+                    continue
+            return True
         return False
 
     def _triggers(self, doc: Document, lang: Language, enough: int) -> list[regex.Match[str]]:
@@ -52,6 +65,9 @@ class DocumentCheck:
                 continue
             try:
                 if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
+                    continue
+                if self.when_asserted and not lang.asserted(
+                        doc, block, doc.sentence_at(m.start()), m.start(), self.when_asserted):
                     continue
             except TimeoutError as err:
                 raise RuleTimeout(str(err)) from None
