@@ -6,6 +6,7 @@ values with offsets into it. It knows nothing of markup, files or output formats
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Iterator, NamedTuple
 
 import regex
@@ -134,6 +135,44 @@ def opens(prose: str, sentence_start: int, offset: int) -> bool:
     return lead is not None and lead.end() == offset
 
 
+def seam_matches(pattern: regex.Pattern[str], doc: Document) -> list[Any]:
+    """Matches made by a list's lead-in and one item together ("Ketamine can treat:" +
+    "PTSD"), in source offsets on the item (``Document.seams_from``); searched through the
+    rule set's literal scan of the joined text when there is one, so a pattern whose words
+    are not there costs nothing."""
+    text = doc.seam_text()
+    if not text:
+        return []
+    try:
+        if doc.index is not None:
+            if doc.seam_index is None:
+                doc.seam_index = doc.index.scanner.index(text) or False
+            if doc.seam_index:
+                return doc.seams_from(doc.seam_index.finditer(pattern, text, time_left()))
+        return doc.seams_from(pattern.finditer(text, timeout=time_left()))
+    except TimeoutError as err:
+        raise RuleTimeout(str(err)) from None
+
+
+def in_lead_in(companion: Companion, lang: Language, doc: Document, block: Block, scope: str,
+               at: int) -> bool:
+    """A companion in the lead-in of the list ``block`` is an item of: a caveat in "Under
+    medical supervision, the clinic offers:" covers the items below it (for sentence and
+    clause scope, the item's first sentence: the one the lead-in completes)."""
+    if scope == "match" or block.lead_in is None:
+        return False
+    lead = doc.lead_in(at) if scope in ("sentence", "clause") else block.lead_in
+    return lead is not None and companion.found(lang, doc.prose, lead[0], lead[1], doc.index)
+
+
+def _new_seams(seams: list[Any], matches: list[Any]) -> list[Any]:
+    """Seam matches not already covered by a match in the prose (the item's own words)."""
+    if not seams or not matches:
+        return seams
+    return [seam for seam in seams
+            if not any(m.start() < seam.end() and seam.start() < m.end() for m in matches)]
+
+
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
                scope: str) -> tuple[int, int]:
     if scope == "match":
@@ -189,8 +228,8 @@ class TriggerCheck:
         if matches and self.page_requires and self.page_requires.found(
                 lang, doc.prose, 0, len(doc.prose), doc.index):
             return
-        for m in matches:
-            if m.end() <= m.start():
+        for m in chain(matches, _new_seams(seam_matches(self.trigger, doc), matches)):
+            if m.end() <= m.start() or doc.crosses(m.start(), m.end()):
                 continue
             block = doc.block_at(m.start())
             if block is None:
@@ -206,17 +245,20 @@ class TriggerCheck:
                 continue
             if self.context:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
-                if not self.context.found(lang, doc.prose, lo, hi, doc.index):
+                if not (self.context.found(lang, doc.prose, lo, hi, doc.index)
+                        or in_lead_in(self.context, lang, doc, block, self.context_scope, m.start())):
                     continue
             if self.unless:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
-                if self.unless.found(lang, doc.prose, lo, hi, doc.index):
+                if (self.unless.found(lang, doc.prose, lo, hi, doc.index)
+                        or in_lead_in(self.unless, lang, doc, block, self.unless_scope, m.start())):
                     continue
             if self.negatable and lang.negated(doc, sentence, m.start()):
                 continue
             if self.requires:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope)
-                if self.requires.found(lang, doc.prose, lo, hi, doc.index):
+                if (self.requires.found(lang, doc.prose, lo, hi, doc.index)
+                        or in_lead_in(self.requires, lang, doc, block, self.requires_scope, m.start())):
                     continue
             yield m, block, sentence
 

@@ -128,11 +128,21 @@ class Language:
         return False
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
-        return self.lexicon.search("hedge", doc.prose, *sentence, index=doc.index) is not None
+        """A hedge in the sentence, or in the lead-in of its list ("may help with:")."""
+        if self.lexicon.search("hedge", doc.prose, *sentence, index=doc.index) is not None:
+            return True
+        lead = doc.lead_in(sentence[0])
+        return lead is not None and self.lexicon.search("hedge", doc.prose, *lead, index=doc.index) is not None
 
     def cited(self, doc: Document, block: Block) -> bool:
-        """A citation anywhere in the paragraph, including a link target outside the prose."""
+        """A citation anywhere in the paragraph, including a link target outside the prose,
+        or in the lead-in of the list it is an item of."""
         if self.lexicon.search("citation", doc.prose, block.start, block.end, doc.index) is not None:
+            return True
+        lead = block.lead_in
+        if lead is not None and (
+                self.lexicon.search("citation", doc.prose, lead[0], lead[1], doc.index) is not None
+                or self.lexicon.search("citation_markup", doc.text, lead[0], lead[1]) is not None):
             return True
         # links and footnote references are markup, so look for them in the source text
         return self.lexicon.search("citation_markup", doc.text, block.start, block.end) is not None
@@ -171,7 +181,10 @@ class Language:
         marks (“detoxification”): the writer mentions them and does not assert them."""
         if start is not None and end is not None and quoted(doc.prose, start, end):
             return True
-        return self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None
+        if self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None:
+            return True
+        lead = doc.lead_in(sentence[0])  # "Advocates claim that it can:" + an item
+        return lead is not None and self.lexicon.search("attribution", doc.prose, *lead, index=doc.index) is not None
 
     def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
                  suppress: tuple[str, ...] = SUPPRESSORS, end: int | None = None) -> bool:

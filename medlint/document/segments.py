@@ -113,7 +113,7 @@ class Block:
     """
 
     __slots__ = ("start", "end", "kind", "level", "section", "cells", "header", "segments",
-                 "_sentences", "_splitter")
+                 "lead_in", "_sentences", "_splitter")
 
     def __init__(self, start: int, end: int, kind: str = PARAGRAPH, level: int = 0,
                  section: int = 0, sentences: list[tuple[int, int]] | None = None,
@@ -128,6 +128,9 @@ class Block:
         self.cells = [] if cells is None else cells
         self.header = header
         self.segments = segments
+        #: list items: the span of the sentence that introduces the list ("Our IV menu
+        #: includes:"), set by the Document; None for other blocks and unintroduced lists
+        self.lead_in: tuple[int, int] | None = None
         # an empty list means "not split yet", as it always has for the Document
         self._sentences = sentences or None
         self._splitter: SentenceSplitter | None = None
@@ -384,6 +387,53 @@ def mark_boundaries(mask: str, blocks: Sequence[Block]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Joined:
+    """A list item read after its lead-in: ``text`` is the lead-in (without its colon), a
+    space and the item, and :meth:`source` maps an offset of it back into the source."""
+
+    text: str
+    lead_start: int
+    lead_end: int
+    item_start: int
+    item_end: int
+    block: Block
+
+    @property
+    def seam(self) -> int:
+        """Offset in ``text`` of the space between lead-in and item."""
+        return self.lead_end - self.lead_start
+
+    def source(self, i: int) -> int:
+        if i < self.seam:
+            return self.lead_start + i
+        if i == self.seam:
+            return self.lead_end
+        return self.item_start + i - self.seam - 1
+
+
+@dataclass(frozen=True, slots=True)
+class SeamMatch:
+    """A match that needs both a lead-in and its item, in source offsets (Match-like)."""
+
+    begin: int
+    finish: int
+    block: Block  # the list item
+    text: str  # what matched in the joined text
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def span(self) -> tuple[int, int]:
+        return self.begin, self.finish
+
+    def group(self, *_: Any) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class Relocation:
     """Prose whose characters do not sit at their own source offsets in the mask.
 
@@ -419,6 +469,11 @@ class Document:
     #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
     index: Any = field(default=None, init=False, repr=False, compare=False)
     _sections: Any = field(default=None, init=False, repr=False, compare=False)
+    _joined: Any = field(default=None, init=False, repr=False, compare=False)
+    _seam_text: Any = field(default=None, init=False, repr=False, compare=False)
+    _seam_starts: Any = field(default=None, init=False, repr=False, compare=False)
+    #: the linter's literal scan of ``seam_text()`` (like ``index``), made on first use
+    seam_index: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = LineIndex(self.text)
@@ -426,11 +481,24 @@ class Document:
         self.prose = mark_boundaries(self.prose, self.blocks)
         section = 0
         splitter = SentenceSplitter(self.prose)  # finds nothing until a block is split
+        prose = self.prose
+        lead: tuple[int, int] | None = None  # the lead-in of the list being read
         for block in self.blocks:
             if block.kind in (HEADING, QUESTION):
                 section += 1
             block.section = section
             block._splitter = splitter
+            if block.kind == ITEM:
+                block.lead_in = lead
+            elif block.kind != ROW:
+                end = _prose_end(prose, block.start, block.end)
+                lead = None
+                if end > block.start and prose[end - 1] == ":":
+                    sentences = block.sentences
+                    if sentences:
+                        lead = sentences[-1]
+            else:
+                lead = None
         self._block_starts = list(map(_START, self.blocks))
 
     # -- lookups -------------------------------------------------------------------------
@@ -448,6 +516,80 @@ class Document:
             if s <= offset < e:
                 return s, e
         return block.start, block.end
+
+    def crosses(self, start: int, end: int) -> bool:
+        """Whether the range [start, end) of the mask runs over a block boundary: a pattern
+        that matches anything but some characters (``[^.!?]{0,60}``) can run over the
+        :data:`BOUNDARY` that ``\\s`` stops at."""
+        return self.prose.find(BOUNDARY, start, end) >= 0
+
+    def lead_in(self, offset: int) -> tuple[int, int] | None:
+        """The lead-in of the sentence at ``offset`` when it is the first sentence of a list
+        item under a lead-in (None otherwise). An item completes the sentence before the
+        list that ends with a colon ("Ketamine can offer fast relief for people living
+        with:" + "PTSD"), so a hedge or attribution there covers the item's first sentence;
+        a sentence after it in the item stands on its own. (For paragraph scope, such as a
+        citation, the item's ``Block.lead_in`` covers the whole item.)"""
+        block = self.block_at(offset)
+        if block is None or block.lead_in is None:
+            return None
+        sentences = block.sentences
+        if sentences and offset >= sentences[0][1]:
+            return None
+        return block.lead_in
+
+    def joined(self, block: Block) -> "Joined | None":
+        """The item read together with its lead-in, as one text whose offsets map back into
+        the source (None when the item has no lead-in)."""
+        lead = block.lead_in
+        if lead is None or block.kind != ITEM:
+            return None
+        start = _prose_start(self.prose, block.start, block.end)
+        end = _prose_end(self.prose, start, block.end)
+        lead_end = lead[1] - 1 if self.prose[lead[1] - 1] == ":" else lead[1]
+        lead_end = _prose_end(self.prose, lead[0], lead_end)
+        return Joined(self.prose[lead[0]:lead_end] + " " + self.prose[start:end],
+                      lead[0], lead_end, start, end, block)
+
+    def seam_text(self) -> str:
+        """Every introduced list item read after its lead-in (:meth:`joined`), one after
+        another with a :data:`BOUNDARY` between them, so that no match runs from one into
+        the next: the text to search for what lead-in and item say together."""
+        text = self._seam_text
+        if text is None:
+            items = self._joined_items()
+            text = self._seam_text = BOUNDARY.join(j.text for j in items)
+            starts, pos = [], 0
+            for j in items:
+                starts.append(pos)
+                pos += len(j.text) + 1
+            self._seam_starts = starts
+        return text
+
+    def seams_from(self, matches: Iterable[Any]) -> list["SeamMatch"]:
+        """The matches (in :meth:`seam_text`) that need both a lead-in and its item; the ones
+        inside one of them are found in the prose itself. Each is reported on its item's
+        part, from the item's start (the lead-in is shared by every item, and a span from it
+        would cover the items before), so its offsets are a plain range of the source."""
+        out: list[SeamMatch] = []
+        items = self._joined_items()
+        starts = self._seam_starts
+        for m in matches:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0:
+                continue
+            joined = items[i]
+            a, b = m.start() - starts[i], m.end() - starts[i]
+            if a < joined.seam < b - 1 and b <= len(joined.text):
+                out.append(SeamMatch(joined.item_start, joined.source(b - 1) + 1, joined.block,
+                                     m.group()))
+        return out
+
+    def _joined_items(self) -> list["Joined"]:
+        found = self._joined
+        if found is None:
+            found = self._joined = [j for j in map(self.joined, self.blocks) if j is not None]
+        return found
 
     def column_header(self, offset: int) -> tuple[int, int] | None:
         """For an offset in a table body cell: the span of that column's header cell."""
