@@ -410,6 +410,58 @@ class Joined:
             return self.lead_end
         return self.item_start + i - self.seam - 1
 
+    def keep(self, a: int, b: int) -> tuple[int, int] | None:
+        """The source range to report for a match of text[a:b], if it needs both parts."""
+        if a < self.seam < b - 1:
+            return self.item_start, self.source(b - 1) + 1
+        return None
+
+
+#: A flattened table's cells run together ("Side EffectsNO side effects"): a word of four
+#: letters or more in Title Case, or of five or more in lower case, followed at once by a
+#: word of two or more capitals. Real words with a case change inside (iPhone, eBay,
+#: McDonald, mRNA, siRNA, mtDNA, PubMed, YouTube, WebMD, mmHg) have a short or
+#: Title Case head or a tail that is not all capitals, and are not split.
+_RUN_TOGETHER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{3,}|[a-z]{5,})(?=[A-Z]{2,}(?![A-Za-z0-9]))")
+_RUN_TOGETHER_GATE = re.compile(r"[a-z][A-Z][A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class SplitView:
+    """A block whose flattened cells ran together, read with a :data:`BOUNDARY` at each
+    join (``Side Effects`` + ``NO side effects``); :meth:`source` maps back."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in ``text`` of each piece
+    sources: tuple[int, ...]  # source offset of each piece
+    block: Block
+
+    def source(self, i: int) -> int:
+        k = bisect.bisect_right(self.starts, i) - 1
+        return self.sources[k] + i - self.starts[k]
+
+    def keep(self, a: int, b: int) -> tuple[int, int] | None:
+        """A match that starts or ends at a join (the others are found in the prose), and
+        runs over none: it is reported on its own source range."""
+        if BOUNDARY in self.text[a:b]:
+            return None
+        if any(a == s for s in self.starts[1:]) or any(b == s - 1 for s in self.starts[1:]):
+            return self.source(a), self.source(b - 1) + 1
+        return None
+
+
+def _split_view(prose: str, block: Block, joins: list[int]) -> SplitView:
+    start = _prose_start(prose, block.start, block.end)
+    end = _prose_end(prose, start, block.end)
+    parts, starts, sources, pos, at = [], [], [], start, 0
+    for j in joins + [end]:
+        parts.append(prose[pos:j])
+        starts.append(at)
+        sources.append(pos)
+        at += j - pos + 1
+        pos = j
+    return SplitView(BOUNDARY.join(parts), tuple(starts), tuple(sources), block)
+
 
 @dataclass(frozen=True, slots=True)
 class SeamMatch:
@@ -471,6 +523,7 @@ class Document:
     _sections: Any = field(default=None, init=False, repr=False, compare=False)
     _joined: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_text: Any = field(default=None, init=False, repr=False, compare=False)
+    _joins: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_starts: Any = field(default=None, init=False, repr=False, compare=False)
     #: the linter's literal scan of ``seam_text()`` (like ``index``), made on first use
     seam_index: Any = field(default=None, init=False, repr=False, compare=False)
@@ -518,10 +571,17 @@ class Document:
         return block.start, block.end
 
     def crosses(self, start: int, end: int) -> bool:
-        """Whether the range [start, end) of the mask runs over a block boundary: a pattern
-        that matches anything but some characters (``[^.!?]{0,60}``) can run over the
-        :data:`BOUNDARY` that ``\\s`` stops at."""
-        return self.prose.find(BOUNDARY, start, end) >= 0
+        """Whether the range [start, end) of the mask runs over a block boundary (a pattern
+        that matches anything but some characters, ``[^.!?]{0,60}``, can run over the
+        :data:`BOUNDARY` that ``\\s`` stops at) or over the join of two table cells that ran
+        together (:meth:`run_together`)."""
+        if self.prose.find(BOUNDARY, start, end) >= 0:
+            return True
+        joins = self.run_together()  # cells that ran together: "Side Effects|NO side effects"
+        if joins:
+            i = bisect.bisect_right(joins, start)
+            return i < len(joins) and joins[i] < end
+        return False
 
     def lead_in(self, offset: int) -> tuple[int, int] | None:
         """The lead-in of the sentence at ``offset`` when it is the first sentence of a list
@@ -552,9 +612,10 @@ class Document:
                       lead[0], lead_end, start, end, block)
 
     def seam_text(self) -> str:
-        """Every introduced list item read after its lead-in (:meth:`joined`), one after
-        another with a :data:`BOUNDARY` between them, so that no match runs from one into
-        the next: the text to search for what lead-in and item say together."""
+        """Second readings of the prose, one after another with a :data:`BOUNDARY` between
+        them, so that no match runs from one into the next: every introduced list item read
+        after its lead-in (:meth:`joined`), and every block whose flattened table cells ran
+        together, read with a boundary at each join (:meth:`run_together`)."""
         text = self._seam_text
         if text is None:
             items = self._joined_items()
@@ -567,28 +628,50 @@ class Document:
         return text
 
     def seams_from(self, matches: Iterable[Any]) -> list["SeamMatch"]:
-        """The matches (in :meth:`seam_text`) that need both a lead-in and its item; the ones
-        inside one of them are found in the prose itself. Each is reported on its item's
-        part, from the item's start (the lead-in is shared by every item, and a span from it
-        would cover the items before), so its offsets are a plain range of the source."""
+        """The matches (in :meth:`seam_text`) that need a second reading of the prose: a
+        list item with its lead-in (reported on the item's part, from the item's start: the
+        lead-in is shared by every item, and a span from it would cover the items before),
+        or cells that ran together (reported on their own range). Matches that need neither
+        are found in the prose itself. Offsets are plain ranges of the source."""
         out: list[SeamMatch] = []
-        items = self._joined_items()
+        views = self._joined_items()
         starts = self._seam_starts
         for m in matches:
             i = bisect.bisect_right(starts, m.start()) - 1
             if i < 0:
                 continue
-            joined = items[i]
+            view = views[i]
             a, b = m.start() - starts[i], m.end() - starts[i]
-            if a < joined.seam < b - 1 and b <= len(joined.text):
-                out.append(SeamMatch(joined.item_start, joined.source(b - 1) + 1, joined.block,
-                                     m.group()))
+            if b > len(view.text):
+                continue
+            kept = view.keep(a, b)
+            if kept is not None:
+                out.append(SeamMatch(kept[0], kept[1], view.block, m.group()))
         return out
 
-    def _joined_items(self) -> list["Joined"]:
+    def run_together(self) -> list[int]:
+        """Offsets where flattened table cells ran together ("Side Effects|NO side
+        effects"): the second cell's first character."""
+        joins = self._joins
+        if joins is None:
+            prose = self.prose
+            joins = self._joins = ([] if _RUN_TOGETHER_GATE.search(prose) is None
+                                   else [m.end() for m in _RUN_TOGETHER.finditer(prose)])
+        return joins
+
+    def _joined_items(self) -> list[Any]:
         found = self._joined
         if found is None:
-            found = self._joined = [j for j in map(self.joined, self.blocks) if j is not None]
+            found = [j for j in map(self.joined, self.blocks) if j is not None]
+            joins = self.run_together()
+            if joins:
+                by_block: dict[int, tuple[Block, list[int]]] = {}
+                for j in joins:
+                    block = self.block_at(j)
+                    if block is not None:
+                        by_block.setdefault(id(block), (block, []))[1].append(j)
+                found.extend(_split_view(self.prose, b, js) for b, js in by_block.values())
+            self._joined = found
         return found
 
     def column_header(self, offset: int) -> tuple[int, int] | None:
