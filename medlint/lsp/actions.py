@@ -1,0 +1,177 @@
+"""Quick fixes for one finding, as plain text edits (code-point offsets into the buffer).
+
+Three kinds, each built from what medlint already knows rather than from guesses:
+
+* a substitution rule's replacement, planned by :func:`medlint.fix.plan` -- the same code
+  ``medlint check --fix`` runs, so the editor never offers a fix the CLI would refuse (words
+  that span markup, a line break the replacement has no gap for);
+* for ``disclaimer.missing``, the rule's own suggested disclaimer added as a last paragraph
+  (in HTML, before ``</body>``);
+* a ``medlint-disable-next-line RULE -- reason`` comment in the draft's own comment syntax
+  (``<!-- -->`` for Markdown and HTML, a ``# medlint-`` line for plain text), placed so that
+  :mod:`medlint.suppress` reads it as covering the finding's line and the draft's structure
+  does not change (see :func:`suppress_edit`).
+
+The server turns the offsets into LSP ranges; nothing here knows about LSP.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .positions import LspText
+
+if TYPE_CHECKING:
+    from ..finding import Finding
+    from ..linter import Linter
+
+__all__ = ["Action", "Edit", "DISCLAIMER_RULE", "actions_for", "disclaimer_edit", "replacement_edit",
+           "suppress_edit"]
+
+DISCLAIMER_RULE = "disclaimer.missing"
+DEFAULT_REASON = "TODO: say why"
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    edits: tuple[Edit, ...]
+    finding: "Finding"
+    preferred: bool = False
+
+
+def replacement_edit(linter: "Linter", text: str, fmt: str, finding: "Finding") -> Edit | None:
+    """The ``--fix`` edit for a substitution finding, or None when there is none or it is unsafe."""
+    from ..document import parse
+    from ..fix import is_fixable, plan
+
+    rules = {r.id: r for r in linter.ruleset.rules}
+    if not is_fixable(finding, rules):
+        return None
+    edits, _skipped = plan(parse(text, fmt), [finding], rules)
+    if not edits:
+        return None
+    e = edits[0]
+    return Edit(e.start, e.end, e.replacement)
+
+
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+
+
+def disclaimer_edit(text: str, fmt: str, disclaimer: str) -> Edit:
+    """Add ``disclaimer`` as the last paragraph of the draft, in its own line endings."""
+    eol = LspText(text).line_break()
+    disclaimer = " ".join(disclaimer.split())
+    if fmt == "html":
+        para = f"<p>{html.escape(disclaimer, quote=False)}</p>"
+        close = None
+        for pattern in (_BODY_END, _HTML_END):
+            found = list(pattern.finditer(text))
+            if found:
+                close = found[-1].start()
+                break
+        if close is not None:
+            line_start = max(text.rfind("\n", 0, close), text.rfind("\r", 0, close)) + 1
+            indent = text[line_start:close]
+            if not indent.strip():  # "</body>" opens its line: a line of its own above it
+                return Edit(line_start, line_start, f"{indent}{para}{eol}")
+            return Edit(close, close, para)
+        disclaimer = para
+    stripped = text.rstrip("\r\n")
+    breaks = len(LspText(text[len(stripped):]).starts) - 1
+    if not stripped.strip():
+        return Edit(len(text), len(text), disclaimer + eol)
+    if breaks >= 2:
+        return Edit(len(text), len(text), disclaimer + eol)
+    if breaks == 1:
+        return Edit(len(text), len(text), eol + disclaimer + eol)
+    return Edit(len(text), len(text), eol + eol + disclaimer)
+
+
+_FENCE_OR_RULE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,}|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$|={3,}\s*$)")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
+
+
+def _comment(fmt: str, action: str, rule: str, reason: str) -> str:
+    # ">" would end the directive early in an HTML comment; a line break would end it in text
+    reason = " ".join(reason.replace("-->", " ").replace(">", " ").split()) or DEFAULT_REASON
+    if fmt == "text":
+        return f"# medlint-{action} {rule} -- {reason}"
+    return f"<!-- medlint-{action} {rule} -- {reason} -->"
+
+
+def _after_front_matter(doc: LspText) -> int:
+    """Offset of the line after a Markdown draft's YAML front matter (0 when it has none)."""
+    text = doc.text
+    start, end = doc.line_span(0)
+    if text[start:end].rstrip() != "---":
+        return 0
+    for line in range(1, len(doc.starts)):
+        ls, le = doc.line_span(line)
+        if _FRONT_MATTER_END.match(text[ls:le]):
+            return doc.starts[line + 1] if line + 1 < len(doc.starts) else len(text)
+    return 0
+
+
+def suppress_edit(text: str, fmt: str, finding: "Finding", reason: str = DEFAULT_REASON,
+                  whole_draft: bool = False) -> tuple[str, Edit]:
+    """A comment that suppresses ``finding`` (and only its rule), with a title for it.
+
+    ``disable-next-line`` covers the line after the comment's last line, so the comment
+    goes on a line of its own above the finding's line -- except in a Markdown paragraph,
+    where a comment line would end the paragraph (an HTML block interrupts one) and could
+    change what paragraph-scoped rules see: there it is added at the end of the line above,
+    inside the paragraph.
+
+    ``whole_draft`` findings (a rule about the whole draft, reported on line 1 wherever its
+    first line is) cannot be covered by a comment above them, so they get a
+    ``disable-file`` comment at the top (after YAML front matter, which must stay first).
+    """
+    doc = LspText(text)
+    eol = doc.line_break()
+    if whole_draft:
+        at = _after_front_matter(doc) if fmt == "markdown" else 0
+        comment = _comment(fmt, "disable-file", finding.rule, reason)
+        if at == len(text) and text and not text.endswith(("\n", "\r")):
+            return f"Disable {finding.rule} for this file", Edit(at, at, eol + comment)
+        return f"Disable {finding.rule} for this file", Edit(at, at, comment + eol)
+    line = doc.position(finding.start)[0]
+    start, end = doc.line_span(line)
+    indent = re.match(r"[ \t]*", text[start:end]).group()  # type: ignore[union-attr]
+    comment = _comment(fmt, "disable-next-line", finding.rule, reason)
+    if fmt == "markdown" and line > 0:
+        ps, pe = doc.line_span(line - 1)
+        above = text[ps:pe]
+        if above.strip() and not _FENCE_OR_RULE.match(above) and not above.lstrip().startswith("<"):
+            # before trailing blanks or a backslash: a hard line break must stay last
+            tail = re.search(r"(?:[ \t]+|\\)$", above)
+            at = pe - len(tail.group()) if tail else pe
+            return f"Disable {finding.rule} for this line", Edit(at, at, " " + comment)
+    return f"Disable {finding.rule} for this line", Edit(start, start, indent + comment + eol)
+
+
+def actions_for(linter: "Linter", text: str, fmt: str, finding: "Finding",
+                reason: str = DEFAULT_REASON) -> list[Action]:
+    """Every quick fix for one finding, the preferred one first."""
+    out: list[Action] = []
+    edit = replacement_edit(linter, text, fmt, finding)
+    if edit is not None:
+        out.append(Action(f"Replace with \u201c{edit.new_text}\u201d", (edit,), finding, preferred=True))
+    if finding.rule == DISCLAIMER_RULE and finding.suggestion:
+        out.append(Action("Add the standard disclaimer at the end",
+                          (disclaimer_edit(text, fmt, finding.suggestion),), finding, preferred=True))
+    rule = linter.ruleset.by_id().get(finding.rule)
+    whole = rule is not None and rule.kind == "document" and finding.line == 1
+    title, edit = suppress_edit(text, fmt, finding, reason, whole_draft=whole)
+    out.append(Action(title, (edit,), finding))
+    return out
