@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sys
 import time
 from pathlib import Path
@@ -104,12 +105,7 @@ def open_doc(client: LanguageClient, path: Path, text: str, language: str = "mar
 def sliced(text: str, rng: lsp.Range, encoding: str = "utf-16") -> str:
     """The text a range covers, computed the way an editor would: by lines and code units
     (independently of the server's conversion code)."""
-    lines = []
-    pos = 0
-    for line in text.splitlines(keepends=True):  # these drafts break lines only with \n, \r\n
-        lines.append(pos)
-        pos += len(line)
-    lines.append(pos)
+    lines = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]  # LSP's line breaks only
 
     def at(p: lsp.Position) -> int:
         start = lines[p.line]
@@ -180,6 +176,28 @@ async def test_open_change_close(tmp_path: Path) -> None:
             text_document=lsp.TextDocumentIdentifier(uri=uri)))
         closed = await published(client, uri, after=count)
         assert list(closed.diagnostics) == [] and closed.version is None
+
+
+async def test_buffer_follows_lsp_line_breaks(tmp_path: Path) -> None:
+    """U+2028 and form feed are not line breaks in LSP (Python's splitlines says they are):
+    an edit on the line after them must land on that line."""
+    text = "Intro\u2028still the first line \x0c too.\n\nOur revolutionary clinic.\n"
+    async with session(tmp_path) as client:
+        uri = open_doc(client, tmp_path / "d.md", text)
+        hype = by_rule(await published(client, uri, 1))["promotion.hype"][0]
+        assert hype.range.start.line == 2 and sliced(text, hype.range) == "revolutionary"
+        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangePartial(
+                range=lsp.Range(start=lsp.Position(line=2, character=0), end=lsp.Position(line=2, character=3)),
+                text="The")]))
+        after = await published(client, uri, 2)
+        edited = text.replace("Our", "The")
+        hype = by_rule(after)["promotion.hype"][0]
+        assert sliced(edited, hype.range) == "revolutionary"
+        hover = await client.text_document_hover_async(lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=hype.range.start))
+        assert hover is not None and hover.range == hype.range
 
 
 async def test_files_medlint_does_not_read_are_left_alone(tmp_path: Path) -> None:
@@ -397,6 +415,16 @@ async def test_config_change_is_picked_up(tmp_path: Path) -> None:
         assert "promotion.hype" in by_rule(after) and "claim.absolute-outcome" not in by_rule(after)
 
 
+async def test_excluded_drafts_are_not_checked(tmp_path: Path) -> None:
+    (tmp_path / ".medlint.yaml").write_text("exclude: ['private/**']\n", encoding="utf-8")
+    (tmp_path / "private").mkdir()
+    async with session(tmp_path) as client:
+        hidden = open_doc(client, tmp_path / "private" / "d.md", DRAFT)
+        shown = open_doc(client, tmp_path / "d.md", DRAFT)
+        assert list((await published(client, hidden, 1)).diagnostics) == []
+        assert (await published(client, shown, 1)).diagnostics
+
+
 async def test_pyproject_config_is_discovered(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.medlint]\nselect = ["promotion"]\n',
                                              encoding="utf-8")
@@ -481,12 +509,14 @@ async def test_many_rapid_changes_to_a_large_draft(tmp_path: Path) -> None:
                 content_changes=[lsp.TextDocumentContentChangePartial(
                     range=lsp.Range(start=lsp.Position(line=line, character=0),
                                     end=lsp.Position(line=line, character=0)), text=insert)]))
-            text = LspText(text).text  # the same edit on our copy
-            offset = LspText(text).offset(line, 0)
+            offset = LspText(text).offset(line, 0)  # the same edit on our copy
             text = text[:offset] + insert + text[offset:]
+        sent = time.perf_counter() - start
         final = await published(client, uri, 201)
         elapsed = time.perf_counter() - start
-        print(f"\n200 changes to a {len(text)} character draft: last diagnostics after {elapsed:.2f} s")
+        versions = [p.version for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
+        print(f"\n200 changes to a {len(text)} character draft: sent in {sent:.2f} s, last version's "
+              f"diagnostics {elapsed:.2f} s after the first change; versions published: {versions}")
         expected = medlint.Linter().lint(text)
         assert [(d.code, sliced(text, d.range)) for d in final.diagnostics] == [(f.rule, f.match) for f in expected]
         stale = [p.version for p in client.published if p.uri == uri and p.version not in (1, 201)]  # type: ignore[attr-defined]

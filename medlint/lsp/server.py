@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
@@ -145,7 +147,9 @@ class Outcome:
 
     version: int | None
     seq: int
+    generation: int
     text: str
+    positions: LspText
     linter: "Linter | None" = None
     findings: "list[Finding]" = field(default_factory=list)
     diagnostics: list[lsp.Diagnostic] = field(default_factory=list)
@@ -153,10 +157,38 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol without its copy of each document.
+
+    pygls keeps every open document in its workspace and applies changes to it with
+    ``str.splitlines``'s idea of a line, which also breaks at U+2028, U+0085, form feed
+    and others: after such a character its copy drifts from the editor's. This server keeps
+    its own exact copy (:class:`OpenDoc`), so the handlers below only pass the notification
+    on; ``workspace.get_text_document`` is not used anywhere.
+    """
+
+    def _forward(self, method: str, params: Any) -> Any:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Any:
+        yield from self._forward(lsp.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Any:
+        yield from self._forward(lsp.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Any:
+        yield from self._forward(lsp.TEXT_DOCUMENT_DID_CLOSE, params)
+
+
 class MedlintLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("medlint", __version__,
-                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_Protocol)
         self.docs: dict[str, OpenDoc] = {}
         self.options = Options()
         self.encoding = "utf-16"
@@ -166,7 +198,10 @@ class MedlintLanguageServer(LanguageServer):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medlint-lint")
         self._seq = itertools.count()
         self.config_diagnostics: dict[Path, ConfigProblem] = {}
+        self._shown: dict[Path, str] = {}  # config file -> the problem last shown in a window
         self._notes: dict[str, list[str]] = {}
+        #: bumped when a config file changes: a lint begun before is dropped when it ends
+        self.generation = 0
 
     # -- linting -----------------------------------------------------------------------------
     def schedule(self, doc: OpenDoc, delay: float) -> None:
@@ -189,7 +224,8 @@ class MedlintLanguageServer(LanguageServer):
             outcome = await loop.run_in_executor(self.executor, self._lint_snapshot, doc, version, text, seq)
         except RuntimeError:  # the executor was shut down: the server is exiting
             return None
-        if outcome is None or doc.closed or doc.version != version or seq < doc.published_seq:
+        if (outcome is None or doc.closed or doc.version != version or seq < doc.published_seq
+                or outcome.generation != self.generation):
             return None
         doc.published_seq = seq
         doc.last = outcome
@@ -208,16 +244,18 @@ class MedlintLanguageServer(LanguageServer):
         """Runs on the worker thread. None: the snapshot is stale, skip it."""
         if doc.closed or doc.version != version:
             return None
+        generation = self.generation
+        positions = LspText(text, self.encoding)
         try:
             found, _config_file = self.linters.linter_for(doc.path)
             if isinstance(found, ConfigProblem):
-                return Outcome(version, seq, text, problem=found)
+                return Outcome(version, seq, generation, text, positions, problem=found)
             linter = found
             if doc.path is not None and not linter.config.wants(doc.path, "explicit"):
-                return Outcome(version, seq, text, linter)  # excluded by the config: as the CLI
+                # excluded by the config, as ``medlint check`` skips it even when named
+                return Outcome(version, seq, generation, text, positions, linter)
             shown = str(doc.path) if doc.path is not None else None
             result = linter.check(text, doc.format, shown)
-            positions = LspText(text, self.encoding)
             diagnostics = [self.diagnostic(positions, f) for f in result.findings]
             notes = []
             for note in result.problems:
@@ -226,11 +264,13 @@ class MedlintLanguageServer(LanguageServer):
                     notes.append(note)
                 else:
                     diagnostics.append(diag)
-            return Outcome(version, seq, text, linter, result.findings, diagnostics, notes=notes)
+            return Outcome(version, seq, generation, text, positions, linter, result.findings, diagnostics,
+                           notes=notes)
         except Exception:  # a bug must not take the editor's server down: say so, keep going
             message = traceback.format_exc()
             log.error("lint failed: %s", message)
-            return Outcome(version, seq, text, notes=[f"internal error while linting {doc.uri}:\n{message}"])
+            return Outcome(version, seq, generation, text, positions,
+                           notes=[f"internal error while linting {doc.uri}:\n{message}"])
 
     def diagnostic(self, positions: LspText, f: "Finding") -> lsp.Diagnostic:
         from ..ruledocs import _anchor
@@ -269,7 +309,8 @@ class MedlintLanguageServer(LanguageServer):
     async def current(self, doc: OpenDoc) -> Outcome | None:
         """The findings of the draft as it is now (lint it now if the last lint is older)."""
         last = doc.last
-        if last is not None and last.version == doc.version and last.text is doc.text:
+        if last is not None and last.version == doc.version and last.generation == self.generation \
+                and last.text == doc.text:
             return last
         if doc.task is not None and not doc.task.done():
             doc.task.cancel()
@@ -286,12 +327,16 @@ class MedlintLanguageServer(LanguageServer):
             diagnostics=[lsp.Diagnostic(
                 range=lsp.Range(start=at, end=lsp.Position(line=problem.line + 1, character=0)),
                 severity=lsp.DiagnosticSeverity.Error, source="medlint", message=problem.message)]))
+        if self._shown.get(problem.file) == problem.message:
+            return  # one save can arrive twice (a file watcher and didSave): one message
+        self._shown[problem.file] = problem.message
         self.window_show_message(lsp.ShowMessageParams(
             type=lsp.MessageType.Error,
             message=f"medlint: {problem.message} (drafts under it are not checked until it is fixed)"))
 
     async def config_changed(self) -> None:
         """Forget every Linter, re-lint every open draft, clear problems that went away."""
+        self.generation += 1
         self.linters.reset()
         before = dict(self.config_diagnostics)
         self.config_diagnostics.clear()
@@ -301,12 +346,9 @@ class MedlintLanguageServer(LanguageServer):
         await asyncio.gather(*(self.lint_now(doc) for doc in list(self.docs.values())))
         for file in before:
             if file not in self.config_diagnostics:
+                self._shown.pop(file, None)
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
                     uri=from_fs_path(str(file)) or file.as_uri(), diagnostics=[]))
-
-    # -- code actions and hover ------------------------------------------------------------
-    def offset(self, outcome: Outcome, position: lsp.Position) -> int:
-        return LspText(outcome.text, self.encoding).offset(position.line, position.character)
 
 
 def is_config_file(uri: str) -> bool:
@@ -422,7 +464,7 @@ def build_server() -> MedlintLanguageServer:
         want_quickfix = not only or any(lsp.CodeActionKind.QuickFix.value.startswith(k) for k in only)
         want_fix_all = not only or any(lsp.CodeActionKind.SourceFixAll.value.startswith(k)
                                        or k.startswith(lsp.CodeActionKind.SourceFixAll.value) for k in only)
-        positions = LspText(outcome.text, ls.encoding)
+        positions = outcome.positions
         first = positions.offset(params.range.start.line, params.range.start.character)
         last = positions.offset(params.range.end.line, params.range.end.character)
         out: list[lsp.CodeAction] = []
@@ -453,7 +495,7 @@ def build_server() -> MedlintLanguageServer:
         outcome = await ls.current(doc)
         if outcome is None or outcome.linter is None:
             return None
-        positions = LspText(outcome.text, ls.encoding)
+        positions = outcome.positions
         at = positions.offset(params.position.line, params.position.character)
         hits = [f for f in outcome.findings if f.start <= at < f.end or f.start == f.end == at]
         if not hits:
