@@ -296,41 +296,44 @@ DISCLAIMER_HTML = """<!DOCTYPE html>
 """
 
 
-@pytest.mark.parametrize("name,text,language", [
+DISCLAIMER_CASES = [
     ("m.md", DISCLAIMER_MD, "markdown"),
-    ("m.md", DISCLAIMER_MD.rstrip("\n"), "markdown"),  # no final line break
-    ("m.md", DISCLAIMER_MD.replace("\n", "\r\n"), "markdown"),
+    ("nofinal.md", DISCLAIMER_MD.rstrip("\n"), "markdown"),  # no final line break
+    ("crlf.md", DISCLAIMER_MD.replace("\n", "\r\n"), "markdown"),
     ("m.html", DISCLAIMER_HTML, "html"),
     ("m.txt", DISCLAIMER_MD.replace("# ", ""), "plaintext"),
-])
-async def test_disclaimer_action(tmp_path: Path, name: str, text: str, language: str) -> None:
-    fmt = {"markdown": "markdown", "html": "html", "plaintext": "text"}[language]
+]
+
+
+async def test_disclaimer_action(tmp_path: Path) -> None:
     rule = medlint.Linter().ruleset.by_id()["disclaimer.missing"]
+    disclaimer = " ".join(rule.suggestion.split())
     async with session(tmp_path, versioned_edits=False) as client:
-        uri = open_doc(client, tmp_path / name, text, language)
-        params = await published(client, uri, 1)
-        diag = by_rule(params)["disclaimer.missing"][0]
-        actions = await code_actions(client, uri, diag)
-        add = [a for a in actions if a.title == "Add the standard disclaimer at the end"]
-        assert len(add) == 1 and add[0].is_preferred
-        assert add[0].edit.changes is not None  # the client did not offer versioned edits
-        new = apply_edit(text, add[0].edit, uri)
-        disclaimer = " ".join(rule.suggestion.split())
-        assert disclaimer in new
-        assert new.startswith(text.split("</body>")[0].rstrip("\r\n"))
-        if fmt == "html":
-            assert new.rstrip().endswith(f"<p>{disclaimer}</p>\n  </body>\n</html>")
-        else:
-            eol = "\r\n" if "\r\n" in text else "\n"
-            assert new == text.rstrip("\r\n") + eol + eol + disclaimer + (eol if text.endswith(eol) else "")
-        assert findings_of(new, fmt) == [f for f in findings_of(text, fmt) if f[0] != "disclaimer.missing"]
+        for name, text, language in DISCLAIMER_CASES:
+            fmt = {"markdown": "markdown", "html": "html", "plaintext": "text"}[language]
+            uri = open_doc(client, tmp_path / name, text, language)
+            params = await published(client, uri, 1)
+            diag = by_rule(params)["disclaimer.missing"][0]
+            actions = await code_actions(client, uri, diag)
+            add = [a for a in actions if a.title == "Add the standard disclaimer at the end"]
+            assert len(add) == 1 and add[0].is_preferred, name
+            assert add[0].edit.changes is not None  # the client did not offer versioned edits
+            new = apply_edit(text, add[0].edit, uri)
+            if fmt == "html":
+                assert new == text.replace("  </body>", f"  <p>{disclaimer}</p>\n  </body>")
+            else:
+                eol = "\r\n" if "\r\n" in text else "\n"
+                assert new == text.rstrip("\r\n") + eol + eol + disclaimer + (eol if text.endswith(eol) else ""), name
+            assert findings_of(new, fmt) == [f for f in findings_of(text, fmt) if f[0] != "disclaimer.missing"], name
 
 
 SUPPRESS_CASES = {
     # a rule on a paragraph's second line: the comment joins the line above, in the paragraph
     "markdown": ("m.md", DRAFT),
-    "markdown-crlf": ("m.md", DRAFT.replace("\n", "\r\n")),
-    "markdown-front-matter": ("m.md", "---\ntitle: Ketamine\n---\n" + DRAFT),
+    "markdown-crlf": ("crlf.md", DRAFT.replace("\n", "\r\n")),
+    "markdown-front-matter": ("front.md", "---\ntitle: Ketamine\n---\n" + DRAFT),
+    "markdown-hard-break": ("hard.md", DRAFT.replace("ketamine. It", "ketamine.  \nIt").replace(
+        "permanent.\n", "permanent.\\\n")),
     "html": ("m.html", "<html><body>\n  <p>Our revolutionary clinic offers ketamine.\n"
                        "  It is completely safe and the results are permanent.</p>\n</body></html>\n"),
     "text": ("m.txt", "Ketamine\n\nOur revolutionary clinic offers ketamine.\n"
@@ -338,28 +341,31 @@ SUPPRESS_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(SUPPRESS_CASES))
-async def test_suppress_action_suppresses_exactly_that_finding(tmp_path: Path, case: str) -> None:
-    name, text = SUPPRESS_CASES[case]
-    fmt = {"md": "markdown", "html": "html", "txt": "text"}[name.rsplit(".", 1)[1]]
-    before = findings_of(text, fmt)
+async def test_suppress_action_suppresses_exactly_that_finding(tmp_path: Path) -> None:
     async with session(tmp_path, options={"suppressReason": "reviewed by the editor"}) as client:
-        uri = open_doc(client, tmp_path / name, text, {"markdown": "markdown", "html": "html", "text": "plaintext"}[fmt])
-        params = await published(client, uri, 1)
-        assert params.diagnostics
-        for diag in params.diagnostics:
-            actions = await code_actions(client, uri, diag)
-            disable = [a for a in actions if a.title.startswith("Disable ") and a.diagnostics[0].code == diag.code]
-            assert len(disable) == 1, [a.title for a in actions]
-            new = apply_edit(text, disable[0].edit, uri)
-            marker = "#" if fmt == "text" else "<!--"
-            assert f"{marker} medlint-disable-" in new and f"{diag.code} -- reviewed by the editor" in new
-            after = findings_of(new, fmt)
-            gone = [f for f in before if f not in after]
-            assert len(gone) == 1 and gone[0][0] == diag.code, (case, diag.code, new)
-            assert [f for f in after if f not in before] == [], (case, new)
-            if "\r\n" in text:
-                assert "\n" not in new.replace("\r\n", "")
+        for case, (name, text) in sorted(SUPPRESS_CASES.items()):
+            fmt = {"md": "markdown", "html": "html", "txt": "text"}[name.rsplit(".", 1)[1]]
+            before = findings_of(text, fmt)
+            language = {"markdown": "markdown", "html": "html", "text": "plaintext"}[fmt]
+            uri = open_doc(client, tmp_path / name, text, language)
+            params = await published(client, uri, 1)
+            assert len(params.diagnostics) >= 3, case
+            for diag in params.diagnostics:
+                actions = await code_actions(client, uri, diag)
+                disable = [a for a in actions if a.title.startswith("Disable ") and a.diagnostics[0].code == diag.code]
+                assert len(disable) == 1, (case, [a.title for a in actions])
+                new = apply_edit(text, disable[0].edit, uri)
+                marker = "#" if fmt == "text" else "<!--"
+                assert f"{marker} medlint-disable-" in new and f"{diag.code} -- reviewed by the editor" in new
+                after = findings_of(new, fmt)
+                gone = [f for f in before if f not in after]
+                assert len(gone) == 1 and gone[0][0] == diag.code, (case, diag.code, new)
+                assert [f for f in after if f not in before] == [], (case, new)
+                if "\r\n" in text:
+                    assert "\n" not in new.replace("\r\n", ""), case
+                if case == "markdown-hard-break":  # the hard breaks are still the lines' last characters
+                    assert "ketamine.  \n" in new or "-->  \n" in new, new
+                    assert "permanent.\\\n" in new or "-->\\\n" in new, new
 
 
 async def test_hover_shows_explain(tmp_path: Path) -> None:
@@ -481,6 +487,19 @@ async def test_bad_initialization_options_are_reported_not_fatal(tmp_path: Path)
         assert (await published(client, uri, 1)).diagnostics
         warnings = [m.message for m in client.messages if m.type == lsp.MessageType.Warning]
         assert any("debounce" in m for m in warnings) and any("'colour'" in m for m in warnings)
+
+
+async def test_unused_suppressions_on_request(tmp_path: Path) -> None:
+    text = "<!-- medlint-disable-next-line promotion.hype -- quoted -->\nOur clinic.\n"
+    async with session(tmp_path, options={"reportUnusedSuppressions": True}) as client:
+        uri = open_doc(client, tmp_path / "d.md", text)
+        params = await published(client, uri, 1)
+        assert [(d.code, list(d.tags or ())) for d in params.diagnostics] == [
+            ("medlint.unused-suppression", [lsp.DiagnosticTag.Unnecessary])]
+        assert sliced(text, params.diagnostics[0].range).startswith("medlint-disable-next-line")
+    async with session(tmp_path) as client:  # off by default, as in medlint check
+        uri = open_doc(client, tmp_path / "d.md", text)
+        assert list((await published(client, uri, 1)).diagnostics) == []
 
 
 async def test_docs_url_is_configurable(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
+from ..ruledocs import _anchor  # the anchor docs/rules.md gives each rule
 from .actions import DEFAULT_REASON, actions_for
 from .configs import CONFIG_FILE_NAMES, ConfigProblem, LinterCache
 from .positions import LspText, apply_changes
@@ -93,6 +94,7 @@ class Options:
     debounce: float = 0.25  # seconds; ``debounce`` is given in milliseconds
     docs_url: str = field(default_factory=_default_docs_url)
     suppress_reason: str = DEFAULT_REASON
+    report_unused_suppressions: bool = False  # as ``medlint check --report-unused-suppressions``
 
     @classmethod
     def from_init(cls, raw: Any) -> tuple["Options", list[str]]:
@@ -120,9 +122,14 @@ class Options:
                     out.suppress_reason = value
                 else:
                     problems.append(f"suppressReason must be a string, not {value!r}")
+            elif key == "reportUnusedSuppressions":
+                if isinstance(value, bool):
+                    out.report_unused_suppressions = value
+                else:
+                    problems.append(f"reportUnusedSuppressions must be true or false, not {value!r}")
             else:
-                problems.append(f"unknown initialization option {key!r} "
-                                "(known: debounce, rulesDocsUrl, suppressReason)")
+                problems.append(f"unknown initialization option {key!r} (known: debounce, rulesDocsUrl, "
+                                "suppressReason, reportUnusedSuppressions)")
         return out, problems
 
 
@@ -257,6 +264,12 @@ class MedlintLanguageServer(LanguageServer):
             shown = str(doc.path) if doc.path is not None else None
             result = linter.check(text, doc.format, shown)
             diagnostics = [self.diagnostic(positions, f) for f in result.findings]
+            if self.options.report_unused_suppressions:
+                for f in result.unused_suppressions:  # faded out by editors that know the tag
+                    diag = self.diagnostic(positions, f)
+                    diag.code_description = None  # not a rule of the rules reference
+                    diag.tags = [lsp.DiagnosticTag.Unnecessary]
+                    diagnostics.append(diag)
             notes = []
             for note in result.problems:
                 diag = self._note_diagnostic(positions, shown, note)
@@ -273,8 +286,6 @@ class MedlintLanguageServer(LanguageServer):
                            notes=[f"internal error while linting {doc.uri}:\n{message}"])
 
     def diagnostic(self, positions: LspText, f: "Finding") -> lsp.Diagnostic:
-        from ..ruledocs import _anchor
-
         return lsp.Diagnostic(
             range=self.range(positions, f.start, f.end),
             severity=_SEVERITY.get(f.severity.value, lsp.DiagnosticSeverity.Warning),
