@@ -45,16 +45,23 @@ def _record(client: LanguageClient, params: lsp.PublishDiagnosticsParams) -> Non
     client.published.append(params)  # type: ignore[attr-defined]
 
 
+def _register(client: LanguageClient, params: lsp.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+
 def _make_client() -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
-    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record})
+    client.registrations = []  # type: ignore[attr-defined]
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record,
+                                   lsp.CLIENT_REGISTER_CAPABILITY: _register})
     return client
 
 
 @contextlib.asynccontextmanager
 async def session(root: Path, options: Any = None, encodings: list[str] | None = None,
-                  markdown_hover: bool = True, versioned_edits: bool = True) -> AsyncIterator[LanguageClient]:
+                  markdown_hover: bool = True, versioned_edits: bool = True,
+                  watch_files: bool = False) -> AsyncIterator[LanguageClient]:
     client = _make_client()
     await client.start_io(sys.executable, "-m", "medlint", "lsp", "--stdio")
     caps = lsp.ClientCapabilities(
@@ -66,7 +73,9 @@ async def session(root: Path, options: Any = None, encodings: list[str] | None =
             publish_diagnostics=lsp.PublishDiagnosticsClientCapabilities(version_support=True),
         ),
         workspace=lsp.WorkspaceClientCapabilities(
-            workspace_edit=lsp.WorkspaceEditClientCapabilities(document_changes=versioned_edits)),
+            workspace_edit=lsp.WorkspaceEditClientCapabilities(document_changes=versioned_edits),
+            did_change_watched_files=lsp.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=watch_files)),
     )
     try:
         result = await asyncio.wait_for(client.initialize_session(lsp.InitializeParams(
@@ -429,6 +438,33 @@ async def test_excluded_drafts_are_not_checked(tmp_path: Path) -> None:
         shown = open_doc(client, tmp_path / "d.md", DRAFT)
         assert list((await published(client, hidden, 1)).diagnostics) == []
         assert (await published(client, shown, 1)).diagnostics
+
+
+async def test_config_files_are_watched_when_the_client_can(tmp_path: Path) -> None:
+    async with session(tmp_path, watch_files=True) as client:
+        uri = open_doc(client, tmp_path / "d.md", DRAFT)
+        await published(client, uri, 1)  # initialized (and its registration) came first
+        [registration] = client.registrations  # type: ignore[attr-defined]
+        assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        globs = {w["globPattern"] for w in registration.register_options["watchers"]}
+        assert globs == {"**/.medlint.yaml", "**/.medlint.yml", "**/pyproject.toml"}
+    async with session(tmp_path) as client:  # a client that cannot: nothing is asked
+        uri = open_doc(client, tmp_path / "d.md", DRAFT)
+        await published(client, uri, 1)
+        assert client.registrations == []  # type: ignore[attr-defined]
+
+
+async def test_broken_pyproject_names_the_line(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "drafts"\n\n[tool.medlint]\nselect = claim\n', encoding="utf-8")
+    async with session(tmp_path) as client:
+        uri = open_doc(client, tmp_path / "d.md", DRAFT)
+        assert list((await published(client, uri, 1)).diagnostics) == []
+        on_config = await published(client, pyproject.as_uri())
+        [problem] = on_config.diagnostics
+        assert str(pyproject) in problem.message and "cannot read" in problem.message
+        assert problem.range.start.line == 4  # where tomllib says it stopped
+        assert [m.type for m in client.messages] == [lsp.MessageType.Error]
 
 
 async def test_pyproject_config_is_discovered(tmp_path: Path) -> None:
