@@ -68,12 +68,12 @@ _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 
 
-def disclaimer_edit(text: str, fmt: str, disclaimer: str) -> Edit:
-    """Add ``disclaimer`` as the last paragraph of the draft, in its own line endings."""
+def _append(text: str, fmt: str, block: str, html_block: str) -> Edit:
+    """Add ``block`` as the draft's last paragraph, in its own line endings: after a blank
+    line in Markdown and plain text; ``html_block`` before ``</body>`` (or ``</html>``) in
+    HTML, on a line of its own when the closing tag opens its line."""
     eol = LspText(text).line_break()
-    disclaimer = " ".join(disclaimer.split())
     if fmt == "html":
-        para = f"<p>{html.escape(disclaimer, quote=False)}</p>"
         close = None
         for pattern in (_BODY_END, _HTML_END):
             found = list(pattern.finditer(text))
@@ -83,23 +83,27 @@ def disclaimer_edit(text: str, fmt: str, disclaimer: str) -> Edit:
         if close is not None:
             line_start = max(text.rfind("\n", 0, close), text.rfind("\r", 0, close)) + 1
             indent = text[line_start:close]
-            if not indent.strip():  # "</body>" opens its line: a line of its own above it
-                return Edit(line_start, line_start, f"{indent}{para}{eol}")
-            return Edit(close, close, para)
-        disclaimer = para
+            if not indent.strip():
+                return Edit(line_start, line_start, f"{indent}{html_block}{eol}")
+            return Edit(close, close, html_block)
+        block = html_block
     stripped = text.rstrip("\r\n")
     breaks = len(LspText(text[len(stripped):]).starts) - 1
-    if not stripped.strip():
-        return Edit(len(text), len(text), disclaimer + eol)
-    if breaks >= 2:
-        return Edit(len(text), len(text), disclaimer + eol)
+    end = len(text)
+    if not stripped.strip() or breaks >= 2:
+        return Edit(end, end, block + eol)
     if breaks == 1:
-        return Edit(len(text), len(text), eol + disclaimer + eol)
-    return Edit(len(text), len(text), eol + eol + disclaimer)
+        return Edit(end, end, eol + block + eol)
+    return Edit(end, end, eol + eol + block)
+
+
+def disclaimer_edit(text: str, fmt: str, disclaimer: str) -> Edit:
+    """Add ``disclaimer`` as the last paragraph of the draft (a ``<p>`` in HTML)."""
+    disclaimer = " ".join(disclaimer.split())
+    return _append(text, fmt, disclaimer, f"<p>{html.escape(disclaimer, quote=False)}</p>")
 
 
 _FENCE_OR_RULE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,}|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$|={3,}\s*$)")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 
 
 def _comment(fmt: str, action: str, rule: str, reason: str) -> str:
@@ -108,19 +112,6 @@ def _comment(fmt: str, action: str, rule: str, reason: str) -> str:
     if fmt == "text":
         return f"# medlint-{action} {rule} -- {reason}"
     return f"<!-- medlint-{action} {rule} -- {reason} -->"
-
-
-def _after_front_matter(doc: LspText) -> int:
-    """Offset of the line after a Markdown draft's YAML front matter (0 when it has none)."""
-    text = doc.text
-    start, end = doc.line_span(0)
-    if text[start:end].rstrip() != "---":
-        return 0
-    for line in range(1, len(doc.starts)):
-        ls, le = doc.line_span(line)
-        if _FRONT_MATTER_END.match(text[ls:le]):
-            return doc.starts[line + 1] if line + 1 < len(doc.starts) else len(text)
-    return 0
 
 
 def suppress_edit(text: str, fmt: str, finding: "Finding", reason: str = DEFAULT_REASON,
@@ -133,18 +124,16 @@ def suppress_edit(text: str, fmt: str, finding: "Finding", reason: str = DEFAULT
     change what paragraph-scoped rules see: there it is added at the end of the line above,
     inside the paragraph.
 
-    ``whole_draft`` findings (a rule about the whole draft, reported on line 1 wherever its
-    first line is) cannot be covered by a comment above them, so they get a
-    ``disable-file`` comment at the top (after YAML front matter, which must stay first).
+    ``whole_draft`` findings (a rule about the whole draft, reported on line 1 whatever
+    line 1 holds) cannot be covered by a comment above them, so they get a ``disable-file``
+    comment, added at the end like a disclaimer: at the top it would become line 1 itself,
+    moving the other whole-draft findings onto it, and could break YAML front matter.
     """
     doc = LspText(text)
     eol = doc.line_break()
     if whole_draft:
-        at = _after_front_matter(doc) if fmt == "markdown" else 0
         comment = _comment(fmt, "disable-file", finding.rule, reason)
-        if at == len(text) and text and not text.endswith(("\n", "\r")):
-            return f"Disable {finding.rule} for this file", Edit(at, at, eol + comment)
-        return f"Disable {finding.rule} for this file", Edit(at, at, comment + eol)
+        return f"Disable {finding.rule} for this file", _append(text, fmt, comment, comment)
     line = doc.position(finding.start)[0]
     start, end = doc.line_span(line)
     indent = re.match(r"[ \t]*", text[start:end]).group()  # type: ignore[union-attr]
