@@ -114,6 +114,22 @@ def _comment(fmt: str, action: str, rule: str, reason: str) -> str:
     return f"<!-- medlint-{action} {rule} -- {reason} -->"
 
 
+_NEXT_LINE = re.compile(r"medlint-disable-next-line\b(?P<rules>[^>\n]*?)(?=\s+--(?:\s|$)|\s*-->|\s*$)")
+
+
+def _listed_above(above: str, fmt: str) -> "re.Match[str] | None":
+    """A ``disable-next-line`` directive naming some rules on the line above, if any."""
+    if fmt == "text":
+        m = re.match(r"\s*#\s*", above)
+        found = _NEXT_LINE.match(above, m.end()) if m else None
+    else:
+        opener = above.rfind("<!--")
+        found = _NEXT_LINE.search(above, opener) if opener >= 0 else None
+    if found is None or not found.group("rules").strip():
+        return None  # none, or one naming no rule (it covers every rule already)
+    return found
+
+
 def suppress_edit(text: str, fmt: str, finding: "Finding", reason: str = DEFAULT_REASON,
                   whole_draft: bool = False) -> tuple[str, Edit]:
     """A comment that suppresses ``finding`` (and only its rule), with a title for it.
@@ -138,9 +154,17 @@ def suppress_edit(text: str, fmt: str, finding: "Finding", reason: str = DEFAULT
     start, end = doc.line_span(line)
     indent = re.match(r"[ \t]*", text[start:end]).group()  # type: ignore[union-attr]
     comment = _comment(fmt, "disable-next-line", finding.rule, reason)
-    if fmt == "markdown" and line > 0:
+    if line > 0:
         ps, pe = doc.line_span(line - 1)
         above = text[ps:pe]
+        listed = _listed_above(above, fmt)
+        if listed is not None:
+            # the line is already covered for other rules: name this one there too (a second
+            # comment between them would leave the first one covering the comment line)
+            at = ps + listed.end("rules")
+            sep = ", " if listed.group("rules").strip() else " "
+            return f"Disable {finding.rule} for this line", Edit(at, at, sep + finding.rule)
+    if fmt == "markdown" and line > 0:
         if above.strip() and not _FENCE_OR_RULE.match(above) and not above.lstrip().startswith("<"):
             # before trailing blanks or a backslash: a hard line break must stay last
             tail = re.search(r"(?:[ \t]+|\\)$", above)
