@@ -148,6 +148,9 @@ class OpenDoc:
     last: "Outcome | None" = None
 
 
+_UNSET = object()
+
+
 @dataclass
 class Outcome:
     """One lint of one version of a draft."""
@@ -162,6 +165,8 @@ class Outcome:
     diagnostics: list[lsp.Diagnostic] = field(default_factory=list)
     problem: ConfigProblem | None = None
     notes: list[str] = field(default_factory=list)
+    #: the "fix all" text (None: nothing to fix), computed on the first request
+    fixed: Any = field(default=_UNSET, repr=False)
 
 
 class _Protocol(LanguageServerProtocol):
@@ -471,32 +476,13 @@ def build_server() -> MedlintLanguageServer:
         outcome = await ls.current(doc)
         if outcome is None or outcome.linter is None:
             return []
-        only = params.context.only
-        want_quickfix = not only or any(lsp.CodeActionKind.QuickFix.value.startswith(k) for k in only)
-        want_fix_all = not only or any(lsp.CodeActionKind.SourceFixAll.value.startswith(k)
-                                       or k.startswith(lsp.CodeActionKind.SourceFixAll.value) for k in only)
-        positions = outcome.positions
-        first = positions.offset(params.range.start.line, params.range.start.character)
-        last = positions.offset(params.range.end.line, params.range.end.character)
-        out: list[lsp.CodeAction] = []
-        if want_quickfix:
-            for f in outcome.findings:
-                if not (f.start <= last and f.end >= first):
-                    continue
-                diag = ls.diagnostic(positions, f)
-                for action in actions_for(outcome.linter, outcome.text, doc.format, f, ls.options.suppress_reason):
-                    out.append(lsp.CodeAction(
-                        title=action.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diag],
-                        is_preferred=action.preferred or None,
-                        edit=_workspace_edit(ls, doc, outcome, positions,
-                                             [(e.start, e.end, e.new_text) for e in action.edits])))
-        if want_fix_all:
-            fixed = _fix_all(outcome, doc)
-            if fixed is not None:
-                out.append(lsp.CodeAction(
-                    title="Apply every medlint replacement", kind=f"{lsp.CodeActionKind.SourceFixAll.value}.medlint",
-                    edit=_workspace_edit(ls, doc, outcome, positions, [(0, len(outcome.text), fixed)])))
-        return out
+        # planning a fix parses the draft (and "fix all" lints it again): on the worker
+        # thread, so the event loop keeps reading the changes of a writer who is typing
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                ls.executor, _code_actions, ls, doc, outcome, params)
+        except RuntimeError:  # shutting down
+            return None
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(ls: MedlintLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -548,16 +534,53 @@ def _warm(linters: LinterCache) -> None:
         pass
 
 
+def _code_actions(ls: MedlintLanguageServer, doc: OpenDoc, outcome: Outcome,
+                  params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    """Quick fixes for the findings in the requested range, and "fix all" (worker thread)."""
+    assert outcome.linter is not None
+    only = params.context.only
+    want_quickfix = not only or any(lsp.CodeActionKind.QuickFix.value.startswith(k) for k in only)
+    want_fix_all = not only or any(lsp.CodeActionKind.SourceFixAll.value.startswith(k)
+                                   or k.startswith(lsp.CodeActionKind.SourceFixAll.value) for k in only)
+    positions = outcome.positions
+    first = positions.offset(params.range.start.line, params.range.start.character)
+    last = positions.offset(params.range.end.line, params.range.end.character)
+    out: list[lsp.CodeAction] = []
+    if want_quickfix:
+        for f in outcome.findings:
+            if not (f.start <= last and f.end >= first):
+                continue
+            diag = ls.diagnostic(positions, f)
+            for action in actions_for(outcome.linter, outcome.text, doc.format, f, ls.options.suppress_reason):
+                out.append(lsp.CodeAction(
+                    title=action.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diag],
+                    is_preferred=action.preferred or None,
+                    edit=_workspace_edit(ls, doc, outcome, positions,
+                                         [(e.start, e.end, e.new_text) for e in action.edits])))
+    if want_fix_all:
+        fixed = _fix_all(outcome, doc)
+        if fixed is not None:
+            out.append(lsp.CodeAction(
+                title="Apply every medlint replacement", kind=f"{lsp.CodeActionKind.SourceFixAll.value}.medlint",
+                edit=_workspace_edit(ls, doc, outcome, positions, [(0, len(outcome.text), fixed)])))
+    return out
+
+
 def _fix_all(outcome: Outcome, doc: OpenDoc) -> str | None:
-    """The draft with every ``--fix`` replacement applied, or None when there is none."""
+    """The draft with every ``--fix`` replacement applied, or None when there is none.
+    Computed once per lint: editors ask for code actions at every cursor move."""
     from ..fix import fix_text, is_fixable
 
+    if outcome.fixed is not _UNSET:
+        return outcome.fixed  # type: ignore[return-value]
     assert outcome.linter is not None
     rules = {r.id: r for r in outcome.linter.ruleset.rules}
-    if not any(is_fixable(f, rules) for f in outcome.findings):
-        return None
-    fixed = fix_text(outcome.linter, outcome.text, doc.format, str(doc.path) if doc.path else None)
-    return fixed.text if fixed.text != outcome.text else None
+    fixed: str | None = None
+    if any(is_fixable(f, rules) for f in outcome.findings):
+        text = fix_text(outcome.linter, outcome.text, doc.format, str(doc.path) if doc.path else None).text
+        fixed = text if text != outcome.text else None
+    outcome.fixed = fixed
+    return fixed
 
 
 def _workspace_edit(ls: MedlintLanguageServer, doc: OpenDoc, outcome: Outcome, positions: LspText,
