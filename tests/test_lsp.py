@@ -209,6 +209,26 @@ async def test_buffer_follows_lsp_line_breaks(tmp_path: Path) -> None:
         assert hover is not None and hover.range == hype.range
 
 
+async def test_requests_right_after_a_change_see_the_new_text(tmp_path: Path) -> None:
+    """A hover or code action sent before the debounced lint has run waits for it (and is
+    answered for the new version, never with the old version's offsets)."""
+    async with session(tmp_path, options={"debounce": 400}) as client:
+        uri = open_doc(client, tmp_path / "d.md", "# Clinic\n\nWe open at nine.\n")
+        assert list((await published(client, uri, 1)).diagnostics) == []
+        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangePartial(
+                range=lsp.Range(start=lsp.Position(line=2, character=0), end=lsp.Position(line=2, character=0)),
+                text="Our revolutionary clinic. ")]))
+        at = lsp.Position(line=2, character=6)
+        hover = await asyncio.wait_for(client.text_document_hover_async(lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=at)), TIMEOUT)
+        assert hover is not None and hover.contents.value.startswith("**promotion.hype")
+        assert hover.range == lsp.Range(start=lsp.Position(line=2, character=4), end=lsp.Position(line=2, character=17))
+        actions = await code_actions(client, uri, lsp.Diagnostic(range=hover.range, message=""))
+        assert [a.edit.document_changes[0].text_document.version for a in actions] == [2]
+
+
 async def test_files_medlint_does_not_read_are_left_alone(tmp_path: Path) -> None:
     async with session(tmp_path) as client:
         open_doc(client, tmp_path / "setup.py", "print('revolutionary')\n", language="python")

@@ -323,14 +323,24 @@ class MedlintLanguageServer(LanguageServer):
         return lsp.Range(start=lsp.Position(line=sl, character=sc), end=lsp.Position(line=el, character=ec))
 
     async def current(self, doc: OpenDoc) -> Outcome | None:
-        """The findings of the draft as it is now (lint it now if the last lint is older)."""
-        last = doc.last
-        if last is not None and last.version == doc.version and last.generation == self.generation \
-                and last.text == doc.text:
-            return last
-        if doc.task is not None and not doc.task.done():
-            doc.task.cancel()
-        return await self.lint_now(doc)
+        """The findings of the draft as it is now, for a code action or a hover.
+
+        A pending lint is waited for rather than jumped: editors ask for code actions at
+        every keystroke, and linting at each of those requests would undo the debounce.
+        None when the writer keeps typing (the editor asks again)."""
+        for _ in range(5):
+            last = doc.last
+            if (last is not None and last.version == doc.version and last.generation == self.generation
+                    and last.text == doc.text):
+                return last
+            task = doc.task
+            if task is not None and not task.done():
+                await asyncio.wait({task})  # returns when it ends, cancelled or not
+                continue
+            outcome = await self.lint_now(doc)
+            if outcome is not None:
+                return outcome
+        return None
 
     # -- configuration -------------------------------------------------------------------------
     def report_config_problem(self, problem: ConfigProblem) -> None:
