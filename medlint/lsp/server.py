@@ -9,7 +9,9 @@ Why it is shaped this way:
   a new one ``debounce`` ms later. Lints run on one worker thread, off the event loop, so
   the server keeps reading changes while it lints; a lint whose version is no longer the
   draft's current one is dropped before it starts (and its result is dropped if it
-  finishes late). Diagnostics carry the version they were computed for.
+  finishes late). Diagnostics carry the version they were computed for. Hovers and code
+  actions wait for a pending lint rather than start one (editors ask for code actions at
+  every keystroke), and plan their edits on the worker thread too.
 * **One Linter per configuration file**, found as ``medlint check`` finds it and rebuilt
   when a ``.medlint.yaml`` or ``pyproject.toml`` changes (``workspace/didChangeWatchedFiles``
   or a save in the editor). A broken configuration becomes one diagnostic on the
