@@ -118,6 +118,28 @@ def explain(rule_id: str) -> None:
     click.echo(explain_text(rule))
 
 
+@main.command()
+@click.option("--stdio", is_flag=True,
+              help="Speak LSP over stdin/stdout (the default and only transport; accepted because "
+                   "editors pass it).")
+def lsp(stdio: bool) -> None:
+    """Run the language server: findings in the editor as you type, with quick fixes.
+
+    Needs the lsp extra (pip install 'medlint[lsp]'). Set-up for Neovim, Helix, Emacs, Zed
+    and VS Code: docs/editors.md."""
+    try:
+        import lsprotocol  # noqa: F401
+        from pygls.lsp.server import LanguageServer  # noqa: F401 - pygls 2's module
+    except ImportError:
+        from .lsp import MISSING_EXTRA
+
+        click.echo(f"medlint: {MISSING_EXTRA}", err=True)
+        sys.exit(2)
+    from .lsp import main as serve
+
+    serve()
+
+
 def explain_text(rule: Any) -> str:
     lines = [
         f"{rule.id}  ({rule.category}, {rule.severity.value}, pack {rule.pack}"
