@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import pytest
 
 pytest.importorskip("starlette", reason="the server extra is not installed: pip install '.[server]'")
-pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (in the test extra)")
+pytest.importorskip("starlette.testclient", reason="Starlette's TestClient needs httpx2 (in the test extra)")
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
