@@ -72,7 +72,7 @@ def _verdict(summary: Mapping[str, Any]) -> str:
 
 
 def _counts(summary: Mapping[str, Any]) -> str:
-    parts = [f'<span class="count sev-{_e(s)}">{n} {_e(s)}</span>'
+    parts = [f'<span class="count sev-{_e(s)}">{n} {_e(s)}{"s" if n != 1 else ""}</span>'
              for s, n in summary["severity"].items() if n]
     parts += [f'<span class="count cat-{_e(c)}">{n} {_e(c)}</span>'
               for c, n in summary["category"].items() if n]
@@ -175,7 +175,12 @@ def drafts_fragment(drafts: Sequence[tuple[str, str, Sequence[Finding]]], rules:
     """
     every = [f for _title, _text, fs in drafts for f in fs]
     summary = summarize(every)
-    head = f'<header class="summary">{_verdict(summary)}{_counts(summary)}</header>'
+    head = ""
+    if len(drafts) > 1:  # one draft: its own verdict is the summary
+        held = sum(1 for _t, _x, fs in drafts if not summarize(fs)["publish"])
+        files = (f'<p class="files">{len(drafts)} drafts; {held} not ready to publish, '
+                 f'{len(drafts) - held} ready.</p>')
+        head = f'<header class="summary">{_verdict(summary)}{_counts(summary)}{files}</header>'
     body = "".join(draft_section(title, text, fs, rules, f"d{n + 1}")
                    for n, (title, text, fs) in enumerate(drafts))
     return head + body
