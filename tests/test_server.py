@@ -399,3 +399,23 @@ def test_any_text_gives_an_answer(client: TestClient, text: str, fmt: str):
     assert r.status_code == 200
     for f in r.json()["findings"]:
         assert utf16_slice(text, f["utf16_start"], f["utf16_end"]) == f["match"]  # no surrogates in st.text
+
+
+# -- the command ------------------------------------------------------------------------------
+
+def test_serve_command_reports_bad_settings_before_binding(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from medlint.cli import main
+    from medlint.server.run import is_loopback, parse_size
+
+    bad = CliRunner().invoke(main, ["serve", "--max-body", "lots"])
+    assert bad.exit_code == 2 and "--max-body" in bad.output and "not a size" in bad.output
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text("select: [nosuchrule]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--config", str(cfg), "--port", "1"])
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output and "nosuchrule" in result.output
+    assert parse_size("1MB") == 1_000_000 and parse_size("512KiB") == 524_288 and parse_size("2048") == 2048
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("example.org")

@@ -132,6 +132,27 @@ def test_review_page_highlights_a_pasted_draft(server: str, browser: Any, tmp_pa
     assert shot.stat().st_size > 10_000
 
 
+def test_review_page_checks_an_uploaded_html_file(server: str, browser: Any, tmp_path: Path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = tmp_path / "page.html"
+    page.write_text("<h1>Clinic</h1><p>Our clinic offers a <b>revolutionary</b> cure &amp; more.</p>",
+                    encoding="utf-8")
+    browser.get(server + "/")
+    browser.find_element(By.ID, "file").send_keys(str(page))
+    WebDriverWait(browser, 10).until(lambda b: "Loaded page.html" in b.find_element(By.ID, "status").text)
+    assert browser.find_element(By.ID, "format").get_attribute("value") == "html"
+    assert "<b>revolutionary</b>" in browser.find_element(By.ID, "draft").get_attribute("value")
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#result a.f")))
+    texts = {m.text for m in browser.find_elements(By.CSS_SELECTOR, "#result pre.draft a.f")}
+    assert "revolutionary" in texts
+    # the HTML source is shown as text, tags and all
+    assert "<b>revolutionary</b>" in browser.find_element(By.CSS_SELECTOR, "#result pre.draft").text
+
+
 def test_html_report_file_works_offline(browser: Any, tmp_path: Path, linter: Any):
     """`medlint check --format html` output opened from disk: highlights and the click panel work
     with no server at all."""
