@@ -29,7 +29,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "-f", "fmt", default="text", show_default=True,
-              help="Report format: text, json, sarif, github, junit.")
+              help="Report format: text, json, sarif, github, junit, html.")
 @click.option("--select", multiple=True, help="Only these rules (ids, id prefixes or categories; comma-separated).")
 @click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. off-by-default rules).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, id prefixes or categories).")
@@ -71,6 +71,46 @@ def main() -> None:
 def check(**params: Any) -> None:
     """Lint drafts: files, folders (.md, .markdown, .txt, .html, .htm) or '-' for stdin."""
     run_check(**params)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; set a token before opening it up).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="TCP port.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (each loads the rules once).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="Settings file (default: .medlint.yaml / pyproject.toml found from the current folder).")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--max-body", default="1MB", show_default=True,
+              help="Largest request body accepted (413 above it): bytes, or 512KB, 2MB, 1MiB.")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Allow browser pages from this origin to call the API (repeatable; CORS is off without it).")
+@click.option("--token-env", default="MEDLINT_SERVER_TOKEN", show_default=True,
+              help="Environment variable holding a bearer token; when it is set, the API requires it.")
+@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              default="info", show_default=True, help="uvicorn's log level.")
+def serve(host: str, port: int, workers: int, config_path: Path | None, no_config: bool, max_body: str,
+          cors_origins: tuple[str, ...], token_env: str, log_level: str) -> None:
+    """Serve the HTTP API (/v1/check, LanguageTool-compatible /v2/check) and a review page.
+
+    Needs the server extra: pip install 'medlint[server]'. See docs/server.md.
+    """
+    from .server.run import parse_size, serve as run_server
+
+    try:
+        cap = parse_size(max_body)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-body") from None
+    try:
+        from .server.app import Settings
+    except ImportError as err:
+        click.echo(f"medlint: `medlint serve` needs the server extra ({err.name} is missing): "
+                   "pip install 'medlint[server]'", err=True)
+        sys.exit(2)
+    settings = Settings(config=str(config_path) if config_path else None, no_config=no_config,
+                        max_body=cap, token_env=token_env, cors_origins=list(cors_origins))
+    run_server(host, port, workers, settings, log_level)
 
 
 @main.command(name="rules")
@@ -141,24 +181,10 @@ def lsp(stdio: bool) -> None:
 
 
 def explain_text(rule: Any) -> str:
-    lines = [
-        f"{rule.id}  ({rule.category}, {rule.severity.value}, pack {rule.pack}"
-        f"{'' if rule.enabled else ', off by default'})",
-        "",
-        f"Message: {rule.message}",
-        "",
-        f"Why: {rule.why}",
-        "",
-        f"Source: {rule.source}",
-    ]
-    if rule.suggestion:
-        lines += ["", f"Suggested text: {rule.suggestion}"]
-    for key, title in (("flag", "Flagged"), ("pass", "Not flagged")):
-        examples = rule.examples.get(key, [])
-        if examples:
-            lines += ["", f"{title}:"]
-            lines += [f"  - {' '.join(e.split())}" for e in examples]
-    return "\n".join(lines)
+    """What ``medlint explain`` prints (kept in ``ruledocs`` so the server shares it)."""
+    from .ruledocs import explain_text as text
+
+    return text(rule)
 
 
 if __name__ == "__main__":  # pragma: no cover
