@@ -11,6 +11,7 @@ from typing import Any, Iterator, NamedTuple
 import regex
 
 from ..document import Block, Document
+from ..document.segments import HEADING
 from ..patterns import time_left
 from .language import Language
 
@@ -134,6 +135,27 @@ def opens(prose: str, sentence_start: int, offset: int) -> bool:
     return lead is not None and lead.end() == offset
 
 
+def enclosing_headings(doc: Document, block: Block) -> list[Block]:
+    """The headings a block sits under, nearest first: its section's own heading, then each
+    higher-level heading above it ("# At-home ketamine" over "## Your first session").
+
+    A section's subject is often named only in the page title; a section-scope context
+    looks there too.
+    """
+    out: list[Block] = []
+    level = None
+    i = doc.blocks.index(block) if block in doc.blocks else -1
+    while i >= 0:
+        b = doc.blocks[i]
+        if b.kind == HEADING and (level is None or 0 < b.level < level):
+            out.append(b)
+            level = b.level
+            if level <= 1:
+                break
+        i -= 1
+    return out
+
+
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
                scope: str) -> tuple[int, int]:
     if scope == "match":
@@ -206,7 +228,10 @@ class TriggerCheck:
                 continue
             if self.context:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
-                if not self.context.found(lang, doc.prose, lo, hi, doc.index):
+                if not self.context.found(lang, doc.prose, lo, hi, doc.index) and not (
+                        self.context_scope == "section" and any(
+                            self.context.found(lang, doc.prose, h.start, h.end)
+                            for h in enclosing_headings(doc, block))):
                     continue
             if self.unless:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
