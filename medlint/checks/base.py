@@ -13,7 +13,7 @@ import regex
 from ..document import Block, Document
 from ..document.segments import HEADING
 from ..patterns import time_left
-from .language import Language
+from .language import Language, block_index
 
 SCOPES = ("match", "clause", "sentence", "paragraph", "section", "document")
 
@@ -135,6 +135,11 @@ def opens(prose: str, sentence_start: int, offset: int) -> bool:
     return lead is not None and lead.end() == offset
 
 
+#: how many headings back a section's outline is looked for (bounds the walk on drafts with
+#: thousands of same-level headings)
+_OUTLINE_REACH = 64
+
+
 def enclosing_headings(doc: Document, block: Block) -> list[Block]:
     """The headings a block sits under, nearest first: its section's own heading, then each
     higher-level heading above it ("# At-home ketamine" over "## Your first session").
@@ -143,16 +148,20 @@ def enclosing_headings(doc: Document, block: Block) -> list[Block]:
     looks there too.
     """
     out: list[Block] = []
-    level = None
-    i = doc.blocks.index(block) if block in doc.blocks else -1
-    while i >= 0:
+    level: int | None = None
+    seen = 0
+    i = block_index(doc, block)
+    while i >= 0 and seen < _OUTLINE_REACH:
         b = doc.blocks[i]
-        if b.kind == HEADING and (level is None or 0 < b.level < level):
+        i -= 1
+        if b.kind != HEADING:
+            continue
+        seen += 1
+        if level is None or 0 < b.level < level:
             out.append(b)
             level = b.level
             if level <= 1:
                 break
-        i -= 1
     return out
 
 
