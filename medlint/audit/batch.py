@@ -181,23 +181,27 @@ def lint_pages(data: Any, config: Any = None, first_index: int = 0) -> tuple[pa.
         error = cols["read_error"][i] if "read_error" in cols and isinstance(cols["read_error"][i], str) else None
         title, body, fmt = "", None, None
         if error is None and missing_body:
-            error = f"missing column 'body' (columns: {', '.join(sorted(cols))})"
+            error = f"{source}: missing column 'body' (columns: {', '.join(sorted(cols))})"
         if error is None:
-            body, error = as_text(cols["body"][i], "body")
+            body, why = as_text(cols["body"][i], "body")
+            error = f"{source}: {why}" if why else None
         if error is None:
-            fmt, error = format_of(page, cols["format"][i] if "format" in cols else None)
+            fmt, why = format_of(page, cols["format"][i] if "format" in cols else None)
+            error = f"{source}: {why}" if why else None
         if error is None and "title" in cols:
             t, why = as_text(cols["title"][i], "title")
             if t is not None:
                 title = t
             elif not _missing(cols["title"][i]):
-                problems.append(f"{why}; the title was not linted")
+                problems.append(f"{source}: {why}; the title was not linted")
+        if fmt is None and "format" in cols and isinstance(cols["format"][i], str):
+            fmt = cols["format"][i]  # as given, for an unreadable page
         counts: Counter[str] = Counter()
         if error is None:
             try:
                 found = _lint_page(linter, page, title, body or "", fmt or "html", problems)
             except Exception as err:  # a bug must not stop an audit of a million pages
-                error = f"internal error while linting: {type(err).__name__}: {err}"
+                error = f"{source}: internal error while linting: {type(err).__name__}: {err}"
                 found = []
             for row in found:
                 for name, value in zip(_FINDING_COLUMNS, (index, page, *row)):
@@ -242,6 +246,7 @@ def _lint_page(linter: Any, page: str, title: str, body: str, fmt: str,
     result = linter.check(prefix + body, fmt, page)
     problems.extend(result.problems)
     title_end = at + len(owner)
+    scopes = _scopes(linter)
     rows = []
     for f in result.findings:
         if f.start < len(prefix):  # in the title (or the heading markup around it)
@@ -250,13 +255,25 @@ def _lint_page(linter: Any, page: str, title: str, body: str, fmt: str,
             start = owner[s] if s < len(owner) else len(title)
             end = owner[e - 1] + 1 if e > s else start
             (line, column), (end_line, end_column) = _position(title, start), _position(title, end)
-            rows.append(("title", f.rule, f.category, f.severity.value, line, column, end_line, end_column,
+            rows.append(("title", f.rule, f.category, f.severity.value, scopes.get(f.rule, "text"), line, column, end_line, end_column,
                          start, end, title[start:end], f.message, f.suggestion))
         else:
-            rows.append(("body", f.rule, f.category, f.severity.value, f.line - lines, f.column,
+            rows.append(("body", f.rule, f.category, f.severity.value, scopes.get(f.rule, "text"), f.line - lines, f.column,
                          f.end_line - lines, f.end_column, f.start - len(prefix), f.end - len(prefix),
                          f.match, f.message, f.suggestion))
     return rows
+
+
+_SCOPES: dict[int, dict[str, str]] = {}
+
+
+def _scopes(linter: Any) -> dict[str, str]:
+    """Rule id -> "document" or "text", from the Linter's selected rules (read once)."""
+    scopes = _SCOPES.get(id(linter))
+    if scopes is None:
+        scopes = {r.id: "document" if r.kind == "document" else "text" for r in linter.rules}
+        _SCOPES[id(linter)] = scopes
+    return scopes
 
 
 def lint_batch(data: Any, config: Any = None, output: str = "findings") -> Any:

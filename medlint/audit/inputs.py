@@ -213,7 +213,7 @@ def _record(rows: _Rows, record: dict[str, Any], where: str) -> None:
         error = f"{where}: missing field 'body' (fields: {', '.join(sorted(record)) or 'none'})"
     elif error is None and values["body"] is None:
         error = f"{where}: body is null"
-    rows.add(page, where, values["title"], values["body"], values["format"], error, problems)
+    rows.add(page, where, values.get("title"), values.get("body"), values.get("format"), error, problems)
 
 
 def _json_type(value: Any) -> str:

@@ -20,7 +20,8 @@ SEVERITIES = ("error", "warning", "info")
 #: all files), the key that ties a finding to its row in pages.parquet and gives the
 #: tables their order. ``field`` is "title" or "body"; positions (1-based line/column,
 #: 0-based code-point ``start``/``end``) are within that field, so
-#: ``field_text[start:end] == match``.
+#: ``field_text[start:end] == match``. ``scope`` is "document" for a finding about the page as
+#: a whole (no disclaimer anywhere), whose position only anchors it, else "text".
 FINDINGS_SCHEMA = pa.schema([
     pa.field("page_index", pa.int64(), nullable=False),
     pa.field("page", pa.string(), nullable=False),
@@ -28,6 +29,7 @@ FINDINGS_SCHEMA = pa.schema([
     pa.field("rule", pa.string(), nullable=False),
     pa.field("category", pa.string(), nullable=False),
     pa.field("severity", pa.string(), nullable=False),
+    pa.field("scope", pa.string(), nullable=False),
     pa.field("line", pa.int32(), nullable=False),
     pa.field("column", pa.int32(), nullable=False),
     pa.field("end_line", pa.int32(), nullable=False),

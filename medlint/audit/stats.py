@@ -28,7 +28,11 @@ SAMPLE = 200
 Key = tuple[str, str, str, str]
 
 
-def finding_key(page: str, field_name: str, rule: str, match: str) -> Key:
+def finding_key(page: str, field_name: str, rule: str, match: str, scope: str = "text") -> Key:
+    """A finding's identity across audits. A document-scope finding (no disclaimer on the
+    page) is about the page, not the words it is anchored to: its key has no field or match."""
+    if scope == "document":
+        return (page, "", rule, "")
     return (page, field_name, rule, " ".join(match.split()).casefold())
 
 
@@ -65,14 +69,15 @@ class Baseline:
         path = folder / "findings.parquet" if folder.is_dir() else folder
         try:
             table = pq.read_table(path, columns=["page", "field", "rule", "category", "severity",
-                                                 "match", "message"])
+                                                 "scope", "match", "message"])
         except Exception as err:
             raise InputError(f"--baseline {folder}: cannot read {path}: {err}") from None
         cols = {n: table.column(n).to_pylist() for n in table.column_names}
         left: Counter[Key] = Counter()
         rows: dict[Key, tuple[str, str, str]] = {}
         for i in range(table.num_rows):
-            key = finding_key(cols["page"][i], cols["field"][i], cols["rule"][i], cols["match"][i] or "")
+            key = finding_key(cols["page"][i], cols["field"][i], cols["rule"][i], cols["match"][i] or "",
+                              cols["scope"][i])
             left[key] += 1
             rows.setdefault(key, (cols["category"][i], cols["severity"][i], cols["message"][i]))
         return cls(path, left, rows, set(cols["page"]), table.num_rows)
@@ -131,7 +136,7 @@ class Tally:
 
     def add(self, findings: pa.RecordBatch, pages: pa.RecordBatch) -> None:
         f = {n: findings.column(n).to_pylist() for n in
-             ("page", "field", "rule", "category", "severity", "match", "message", "line", "column")}
+             ("page", "field", "rule", "category", "severity", "scope", "match", "message", "line", "column")}
         for i in range(findings.num_rows):
             rule = f["rule"][i]
             self.rules[rule] += 1
@@ -139,7 +144,7 @@ class Tally:
             self.severities[f["severity"][i]] += 1
             self.rule_category.setdefault(rule, f["category"][i])
             if self.baseline is not None:
-                key = finding_key(f["page"][i], f["field"][i], rule, f["match"][i])
+                key = finding_key(f["page"][i], f["field"][i], rule, f["match"][i], f["scope"][i])
                 self.baseline.see(key, {n: f[n][i] for n in f})
         p = {n: pages.column(n).to_pylist() for n in
              ("page_index", "page", "section", "findings", "error", "warning", "info", "publish",
