@@ -371,3 +371,26 @@ def test_report_opens_in_headless_chromium(site: dict[str, Any], tmp_path: Path)
                           text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.stat().st_size > 10_000
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from medlint.audit.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    term, pipe = Terminal(), io.StringIO()
+    for stream in (term, pipe):
+        bar = Progress(10, stream=stream)
+        bar._drawn = -1.0
+        bar.update(4)
+        bar.close()
+    assert "audit [" in term.getvalue() and "4/10 pages" in term.getvalue() and term.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
+    src = write_jsonl(tmp_path / "p.jsonl", [{"url": "/a", "body": "Talk to your doctor."}])
+    result = CliRunner().invoke(main, ["audit", str(src), "-o", str(tmp_path / "o"), "--progress"])
+    assert result.exit_code == 0 and "1/1 pages" in result.stderr
+    assert result.stdout.startswith("medlint audit: 1 page, 0 findings (0 errors")

@@ -50,7 +50,9 @@ def linter_for(config: Any = None) -> Any:
 
 # -- reading one page's values --------------------------------------------------------------
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA: how a missing value reaches us from Arrow or pandas."""
+    return (value is None or (isinstance(value, float) and math.isnan(value))
+            or type(value).__name__ in ("NAType", "NaTType"))
 
 
 def _type_name(value: Any) -> str:

@@ -73,6 +73,7 @@ def run_audit(input_path: str | Path, out: str | Path, *, engine: str = "local",
         os.replace(tmp_findings, out / "findings.parquet")
         os.replace(tmp_pages, out / "pages.parquet")
     finally:
+        results.close()  # stops the pool or closes the Dask client now, even after an error
         for tmp in (tmp_findings, tmp_pages):
             tmp.unlink(missing_ok=True)
     tally.finish()
@@ -86,11 +87,15 @@ def run_audit(input_path: str | Path, out: str | Path, *, engine: str = "local",
     return Audit(out, tally.pages, tally.findings, tally, seconds, code, summary_line(tally, seconds, out, report))
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def summary_line(tally: Tally, seconds: float, out: Path, report: bool) -> str:
     v = tally.verdicts
     s = tally.severities
-    parts = [f"medlint audit: {tally.pages:,} pages, {tally.findings:,} findings "
-             f"({s['error']:,} errors, {s['warning']:,} warnings, {s['info']:,} info); "
+    parts = [f"medlint audit: {_n(tally.pages, 'page')}, {_n(tally.findings, 'finding')} "
+             f"({_n(s['error'], 'error')}, {_n(s['warning'], 'warning')}, {s['info']:,} info); "
              f"{v['clean'] + v['warnings']:,} publishable, {v['errors']:,} with errors"]
     if v["incomplete"]:
         parts.append(f"{v['incomplete']:,} incomplete")
