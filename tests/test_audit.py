@@ -47,10 +47,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_local_and_dask_give_identical_tables(site: dict[str, Any]) -> None:
-    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
     out = site["dir"] / "dask"
-    audit = run_audit(site["jsonl"], out, engine="dask", jobs=2, batch_size=37, progress=False,
-                      dask_processes=False)
+    # a cluster of the test's own, reached by address as --scheduler reaches a real one
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        audit = run_audit(site["jsonl"], out, engine="dask", scheduler=cluster.scheduler_address,
+                          batch_size=37, progress=False)
+        assert len(cluster.workers) == 2
     local = site["dir"] / "local"
     assert audit.exit_code == 0 and audit.pages == N
     a, b = pq.read_table(local / "findings.parquet"), pq.read_table(out / "findings.parquet")
@@ -58,6 +62,17 @@ def test_local_and_dask_give_identical_tables(site: dict[str, Any]) -> None:
     assert a.equals(b)
     assert (local / "findings.parquet").read_bytes() == (out / "findings.parquet").read_bytes()
     assert pq.read_table(local / "pages.parquet").equals(pq.read_table(out / "pages.parquet"))
+
+
+def test_dask_without_an_address_starts_and_closes_its_own_cluster(site: dict[str, Any]) -> None:
+    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    rows = site["rows"][:40]
+    src = write_jsonl(site["dir"] / "forty.jsonl", rows)
+    out = site["dir"] / "dask-own"
+    audit = run_audit(src, out, engine="dask", jobs=2, batch_size=7, progress=False, dask_processes=False)
+    assert audit.pages == 40
+    local = pq.read_table(site["dir"] / "local" / "findings.parquet").to_pylist()
+    assert pq.read_table(out / "findings.parquet").to_pylist() == [r for r in local if r["page_index"] < 40]
 
 
 def test_one_process_and_a_parquet_folder_give_the_same_findings(site: dict[str, Any]) -> None:
