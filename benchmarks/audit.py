@@ -11,7 +11,8 @@ processes, Dask nanny and worker processes), sampled every 50 ms from /proc. The
 written once, as one Parquet file, by ``medlint.audit.sample`` (deterministic).
 
 Figures, not assertions: the machine may be shared, so the load average is printed beside
-them; compare engines within one run. The two engines write byte-identical
+them, and so is the CPU time of the whole process tree (pages per CPU-second hardly moves
+with the load; wall time does); compare engines within one run. The two engines write byte-identical
 findings.parquet (checked here too).
 """
 from __future__ import annotations
@@ -64,8 +65,15 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str]) -> tuple[float, int, int, str]:
-    """(wall seconds, peak tree RSS in KB, exit code, stdout) of one command."""
+def run(cmd: list[str]) -> tuple[float, float, int, int, str]:
+    """(wall seconds, CPU seconds, peak tree PSS in KB, exit code, stdout) of one command.
+
+    CPU seconds (user + system of the command and every descendant reaped below it: pool
+    processes, Dask nannies and workers) barely depend on the machine's load, unlike wall
+    time on a shared machine."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -74,9 +82,11 @@ def run(cmd: list[str]) -> tuple[float, int, int, str]:
         time.sleep(0.05)
     wall = time.perf_counter() - start
     out, err = proc.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         sys.stderr.write(err[-3000:])
-    return wall, peak, proc.returncode, out
+    return wall, cpu, peak, proc.returncode, out
 
 
 def main() -> None:
@@ -100,22 +110,28 @@ def main() -> None:
         del rows
         print(f"{args.pages:,} generated pages ({mb:.1f} MB of text), {os.cpu_count()} CPUs; "
               f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"{'engine':<28} {'seconds':>8} {'pages/s':>9} {'peak PSS MB':>12}  load (1 min)")
+        print(f"{'engine':<28} {'seconds':>8} {'pages/s':>9} {'CPU s':>7} {'pages/CPU s':>12} "
+              f"{'peak PSS MB':>12}  load (1 min)")
         outputs = {}
+        summaries: list[str] = []
         for engine in args.engines.split(","):
             out = d / engine
             cmd = [sys.executable, "-m", "medlint", "audit", str(src), "-o", str(out), "--no-config",
                    "--no-progress", "--engine", engine, "--jobs", str(args.jobs)]
-            wall, peak, code, _stdout = run(cmd)
+            wall, cpu, peak, code, _stdout = run(cmd)
             label = f"{engine} --jobs {args.jobs}" if engine == "local" else f"dask LocalCluster {args.jobs} workers"
-            print(f"{label:<28} {wall:8.1f} {args.pages / wall:9.0f} {peak / 1024:12.0f}  "
+            print(f"{label:<28} {wall:8.1f} {args.pages / wall:9.0f} {cpu:7.1f} {args.pages / cpu:12.0f} "
+                  f"{peak / 1024:12.0f}  "
                   f"{os.getloadavg()[0]:.2f}" + ("" if code == 0 else f"  (exit {code})"))
             outputs[engine] = out / "findings.parquet"
+            summaries.append(_stdout.splitlines()[0] if _stdout else "")
         files = [p for p in outputs.values() if p.exists()]
         if len(files) > 1:
             same = len({p.read_bytes() for p in files}) == 1
             print(f"findings.parquet identical across engines: {same} "
                   f"({pq.ParquetFile(files[0]).metadata.num_rows:,} findings)")
+        for line in summaries:
+            print(line)
 
 
 if __name__ == "__main__":

@@ -409,3 +409,15 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
     result = CliRunner().invoke(main, ["audit", str(src), "-o", str(tmp_path / "o"), "--progress"])
     assert result.exit_code == 0 and "1/1 pages" in result.stderr
     assert result.stdout.startswith("medlint audit: 1 page, 0 findings (0 errors")
+
+
+def test_a_folder_of_jsonl_files_reads_them_in_name_order(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    (folder / "2026").mkdir(parents=True)
+    write_jsonl(folder / "b.jsonl", [{"id": "b1", "body": "Talk to your doctor."}])
+    write_jsonl(folder / "2026" / "a.jsonl", [{"id": "a1", "body": "It cures asthma."}, "oops"])
+    (folder / "notes.md").write_text("Not a page: the folder is read as JSONL.\n")
+    audit = run_audit(folder, tmp_path / "out", jobs=1, progress=False)
+    pages = pq.read_table(tmp_path / "out" / "pages.parquet").to_pylist()
+    assert [p["page"] for p in pages] == ["a1", f"{folder / '2026' / 'a.jsonl'}:2", "b1"]
+    assert audit.pages == 3 and audit.exit_code == 0

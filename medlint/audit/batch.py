@@ -168,10 +168,11 @@ def lint_pages(data: Any, config: Any = None, first_index: int = 0) -> tuple[pa.
     f_rows: dict[str, list[Any]] = {f.name: [] for f in FINDINGS_SCHEMA}
     p_rows: dict[str, list[Any]] = {f.name: [] for f in PAGES_SCHEMA}
     missing_body = "body" not in cols
-    id_column = next((c for c in ("page", "url", "id") if c in cols), None)
+    id_column = next((c for c in ("url", "id", "page") if c in cols), None)
     for i in range(n):
         index = cols["page_index"][i] if "page_index" in cols else first_index + i
-        problems = list(cols["problems"][i] or []) if "problems" in cols else []
+        given = cols["problems"][i] if "problems" in cols else None
+        problems = [str(x) for x in given] if isinstance(given, (list, tuple)) or hasattr(given, "tolist") else []
         page = cols[id_column][i] if id_column else None
         if _missing(page) or page == "":
             page = f"row {index}"

@@ -22,6 +22,7 @@ import pyarrow as pa
 from .schema import INPUT_SCHEMA
 
 DEFAULT_BATCH = 200
+_JSONL = (".jsonl", ".ndjson")
 _NAMES = ("page_index", "page", "source", "title", "body", "format", "read_error", "problems")
 
 
@@ -85,15 +86,20 @@ def open_input(path: str | Path) -> Pages:
         parquet = sorted(q for q in p.rglob("*.parquet") if not _hidden(q, p))
         if parquet:
             return Pages(p, "parquet", _parquet_total(parquet), parquet)
+        jsonl = sorted(q for ext in _JSONL for q in p.rglob(f"*{ext}") if not _hidden(q, p))
+        if jsonl:
+            counts = [_count_lines(q) for q in jsonl]
+            total = None if None in counts else sum(c or 0 for c in counts)
+            return Pages(p, "jsonl", total, jsonl)
         from ..files import iter_paths
 
         files = [(shown, q, err) for shown, q, err in iter_paths([str(p)])]
         if not files:
-            raise InputError(f"{p}: no drafts (.md, .markdown, .txt, .html, .htm), .jsonl or "
-                             f".parquet files in this folder")
+            raise InputError(f"{p}: no .parquet, .jsonl or draft (.md, .markdown, .txt, .html, .htm) "
+                             f"files in this folder")
         return Pages(p, "drafts", len(files), [q for _, q, _ in files if q is not None])
     suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in _JSONL + (".json",):
         return Pages(p, "jsonl", _count_lines(p), [p])
     if suffix in (".parquet", ".parq", ".pq"):
         # a single Parquet file that does not open is input that cannot be read at all
@@ -157,11 +163,19 @@ def _drafts(pages: Pages, rows: _Rows) -> Iterator[None]:
 
 
 def _jsonl(pages: Pages, rows: _Rows) -> Iterator[None]:
-    p = pages.path
-    try:
-        fh = open(p, "rb")
-    except OSError as err:
-        raise InputError(f"{p}: cannot read: {err.strerror or err}") from None
+    for p in pages.files:
+        try:
+            fh = open(p, "rb")
+        except OSError as err:
+            if len(pages.files) == 1:
+                raise InputError(f"{p}: cannot read: {err.strerror or err}") from None
+            rows.add(str(p), str(p), error=f"{p}: cannot read: {err.strerror or err}")
+            yield None
+            continue
+        yield from _jsonl_lines(p, fh, rows)
+
+
+def _jsonl_lines(p: Path, fh: Any, rows: _Rows) -> Iterator[None]:
     with fh:
         for number, raw in enumerate(fh, 1):
             where = f"{p}:{number}"
