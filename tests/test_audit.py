@@ -155,7 +155,7 @@ def test_baseline_diff_is_keyed_by_content_not_lines(tmp_path: Path) -> None:
         {"url": "/a/fixed", "body": "Common side effects are headaches.\n"},
         {"url": "/a/worse", "body": "Talk to your doctor. Ketamine cures depression.\n"},
     ]
-    old = run_audit(write_jsonl(tmp_path / "before.jsonl", before), tmp_path / "old", jobs=1, progress=False)
+    run_audit(write_jsonl(tmp_path / "before.jsonl", before), tmp_path / "old", jobs=1, progress=False)
     new = run_audit(write_jsonl(tmp_path / "after.jsonl", after), tmp_path / "new", jobs=1, progress=False,
                     baseline=tmp_path / "old")
     f_old = pq.read_table(tmp_path / "old" / "findings.parquet").to_pylist()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -296,7 +296,3 @@ def lint_batch(data: Any, config: Any = None, output: str = "findings") -> Any:
     if isinstance(data, (pa.RecordBatch, pa.Table)):
         return out
     return out.to_pandas()
-
-
-def concat(batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_batches(list(batches), schema=schema)
