@@ -54,6 +54,8 @@ def run_audit(input_path: str | Path, out: str | Path, *, engine: str = "local",
     out.mkdir(parents=True, exist_ok=True)
     tally = Tally(base)
     jobs = jobs or (2 if engine == "dask" else default_jobs())
+    if engine == "local" and pages.total is not None:
+        jobs = min(jobs, max(1, -(-pages.total // batch_size)))  # no idle workers for a few batches
     bar = Progress(pages.total, progress)
     batches = pages.batches(batch_size)
     if engine == "local":
