@@ -180,6 +180,82 @@ def lsp(stdio: bool) -> None:
     serve()
 
 
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=str)
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("medlint-audit"),
+              show_default=True, help="Folder for findings.parquet, pages.parquet and report.html.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a pool of processes here; dask: a dask.distributed cluster.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes (local; default: all CPUs) or LocalCluster workers (dask; default: 2).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a LocalCluster.")
+@click.option("--baseline", "baseline", type=click.Path(path_type=Path, exists=True), default=None,
+              help="An earlier audit's --out folder: the report shows what is new, fixed and unchanged.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Pages per batch handed to a worker.")
+@click.option("--select", multiple=True, help="Only these rules (ids, id prefixes or categories; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. off-by-default rules).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, id prefixes or categories).")
+@click.option("--packs", multiple=True, help="Rule packs to enable (default: all bundled packs).")
+@click.option("--rules-dir", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra folder of your own YAML rules (repeatable; Dask workers must see it too).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Use this config file instead of discovering one from INPUT's folder.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: when stderr is a terminal].")
+@click.option("--no-report", is_flag=True, help="Write the two tables only, no report.html.")
+def audit(input_path: str, out: Path, engine: str, jobs: int | None, scheduler: str | None,
+          baseline: Path | None, batch_size: int, select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
+          config_path: Path | None, no_config: bool, progress: bool | None, no_report: bool) -> None:
+    """Audit a site: INPUT is a folder of drafts, a .jsonl file, or a Parquet file or folder
+    of pages (columns url or id, body, optional title and format).
+
+    Writes findings.parquet (one row per finding), pages.parquet (one row per page, with a
+    publish verdict and any read error) and report.html to --out. Exit 0 when the audit
+    ran (whatever it found), 2 when the input cannot be read at all or a setting is wrong.
+    Needs the audit extra: pip install 'medlint[audit]'.
+    """
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
+    try:
+        import pyarrow  # noqa: F401
+        if engine == "dask":
+            import distributed  # noqa: F401
+    except ImportError as err:
+        click.echo(f"medlint audit: {err.name} is not installed; install the audit extra: "
+                   "pip install 'medlint[audit]'", err=True)
+        sys.exit(2)
+    from .audit.inputs import InputError
+    from .audit.run import run_audit
+    from .config import Config
+    from .configfile import find_config_file, load_config_file
+
+    overrides: dict[str, Any] = {
+        "select": _split(select), "extend_select": _split(extend_select), "ignore": _split(ignore),
+        "packs": _split(packs), "rule_dirs": tuple(rule_dirs) or None,
+    }
+    try:
+        if config_path is not None:
+            cfg_file: Path | None = config_path
+        elif no_config:
+            cfg_file = None
+        else:
+            where = Path(input_path)
+            cfg_file = find_config_file((where if where.is_dir() else where.parent).resolve())
+        config = (load_config_file(cfg_file) if cfg_file else Config()).merged(**overrides)
+        result = run_audit(input_path, out, engine=engine, jobs=jobs, scheduler=scheduler, config=config,
+                           baseline=baseline, batch_size=batch_size, progress=progress,
+                           report=not no_report)
+    except (InputError, MedlintError) as err:
+        click.echo(f"medlint audit: {err}", err=True)
+        sys.exit(2)
+    click.echo(result.message)
+    sys.exit(result.exit_code)
+
+
 def explain_text(rule: Any) -> str:
     """What ``medlint explain`` prints (kept in ``ruledocs`` so the server shares it)."""
     from .ruledocs import explain_text as text
