@@ -108,6 +108,7 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
     stdin_path = Path(stdin_filename) if stdin_filename else None
     checked: list[str] = []
     sources: dict[str, str] = {}
+    keep_source = show_source or fmt == "html"  # the html report shows every draft's text
     try:
         default_linter, _ = state.linter_for(stdin_path if paths == ("-",) else Path(paths[0]))
         failing = default_linter.config.fail_on
@@ -124,9 +125,9 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
             from .fix import fix_files
 
             outcomes = fix_files(state, items, not show_diff, floor, stdin_format, stdin_filename,
-                                 show_source, diffs)
+                                 keep_source, diffs)
         else:
-            outcomes = run_files(state, items, jobs, stdin_format, stdin_filename, show_source)
+            outcomes = run_files(state, items, jobs, stdin_format, stdin_filename, keep_source)
         for kind, shown, outcome in outcomes:
             if kind == "error":
                 errors.append(FileError(shown, outcome))
@@ -137,7 +138,7 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
             result, fail_levels[shown], text = outcome
             files += 1
             checked.append(shown)
-            if show_source:
+            if keep_source:
                 sources[shown] = text
             notes.extend(result.problems)
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \

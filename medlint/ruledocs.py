@@ -108,6 +108,29 @@ def generate(ruleset: RuleSet | None = None) -> str:
     return render_markdown((ruleset or cached_ruleset()).rules)
 
 
+def explain_text(rule: Rule) -> str:
+    """A rule's rationale, source and examples as ``medlint explain`` prints them (also the
+    ``explain`` field of the server's ``GET /v1/rules/{id}``: one wording for both)."""
+    lines = [
+        f"{rule.id}  ({rule.category}, {rule.severity.value}, pack {rule.pack}"
+        f"{'' if rule.enabled else ', off by default'})",
+        "",
+        f"Message: {rule.message}",
+        "",
+        f"Why: {rule.why}",
+        "",
+        f"Source: {rule.source}",
+    ]
+    if rule.suggestion:
+        lines += ["", f"Suggested text: {rule.suggestion}"]
+    for key, title in (("flag", "Flagged"), ("pass", "Not flagged")):
+        examples = rule.examples.get(key, [])
+        if examples:
+            lines += ["", f"{title}:"]
+            lines += [f"  - {' '.join(e.split())}" for e in examples]
+    return "\n".join(lines)
+
+
 def main() -> None:
     sys.stdout.write(generate())
 
@@ -116,4 +139,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["REGENERATE", "generate", "render_markdown", "rule_file", "rule_record"]
+__all__ = ["REGENERATE", "explain_text", "generate", "render_markdown", "rule_file", "rule_record"]

@@ -491,9 +491,18 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
     # hedges are searched in the clause or sentence of every trigger, which the draft's
     # candidate table answers faster than a search of each window
     lists = {"citation", "negation", "hedge", "refutation_marker"}
+    # A companion searched only in a sentence or clause is cheaper to search directly in that
+    # window than to find through the draft's literal scan: common words such as "treatment"
+    # would add thousands of literal hits per draft for a handful of short searches.
+    narrow = {"match", "clause", "sentence"}
     for r in rules:
         for name in ("unless", "context", "requires", "page_requires"):
             companion = getattr(r.check, name, None)
+            scope = getattr(r.check, f"{name}_scope", "document" if name == "page_requires" else None)
+            if name == "requires" and r.kind == "conditional":
+                scope = r.check.requires_scope
+            if scope in narrow:
+                continue
             if companion is not None:
                 lists.update(companion.lexicon)
                 if companion.pattern is not None:

@@ -183,3 +183,13 @@ def test_figures_of_speech_are_not_suicide(linter: Linter, text: str) -> None:
 def test_a_crisis_resource_is_a_named_line_not_any_digits(linter: Linter, resource: str, counts: bool) -> None:
     text = f"Some patients come to us with suicidal thoughts. {resource}"
     assert (CRISIS_RULE not in rules(linter, text)) is counts, resource
+
+
+def test_home_context_carries_into_the_instructions_that_follow(linter: Linter) -> None:
+    text = ("# At-home ketamine therapy\n\n## Your first session\n\n"
+            "Fast for four hours before your session, have a sitter in the room, and keep "
+            "your blood-pressure cuff nearby.\n\n## Later doses\n\n"
+            "You receive your first dose in our clinic, where a nurse monitors you.\n\n"
+            "You then take the remaining doses at home, one lozenge every three days.\n")
+    lines = {f.line for f in linter.lint(text) if f.rule == "supervision.at-home-use"}
+    assert {5, 11} <= lines

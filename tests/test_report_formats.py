@@ -27,7 +27,7 @@ def report(linter: Linter) -> Report:
 
 
 def test_registry_names_every_format():
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit"}
+    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit", "html"}
     for name in FORMATS:
         assert callable(renderer(name))
     with pytest.raises(ValueError, match="unknown format 'yaml'"):
@@ -42,6 +42,7 @@ def test_every_format_shows_the_same_findings(report: Report):
     assert len(json.loads(renderer("sarif")(report))["runs"][0]["results"]) == n
     assert len(renderer("github")(report).splitlines()) == n
     assert len(ET.fromstring(renderer("junit")(report)).findall(".//failure")) == n
+    assert renderer("html")(report).count('<li id="d1-f') == n
 
 
 def test_json_keeps_the_contract_and_adds_rule_metadata(report: Report):
@@ -62,11 +63,11 @@ def test_text_path_does_not_import_other_formatters(monkeypatch: pytest.MonkeyPa
     use_compiled_rules(monkeypatch, ruleset)
     monkeypatch.chdir(tmp_path)
     Path("d.md").write_text(DRAFT, encoding="utf-8")
-    for name in ("sarif", "junit", "github", "json_format"):
+    for name in ("sarif", "junit", "github", "json_format", "html"):
         monkeypatch.delitem(sys.modules, f"medlint.report.{name}", raising=False)
     result = run("d.md")
     assert result.exit_code == 1
-    for name in ("sarif", "junit", "github", "json_format"):
+    for name in ("sarif", "junit", "github", "json_format", "html"):
         assert f"medlint.report.{name}" not in sys.modules, name
 
 

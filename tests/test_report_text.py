@@ -41,7 +41,7 @@ def test_one_line_per_finding_then_summary(report: Report):
     lines = render(report).splitlines()
     assert len(lines) == len(report.findings) + 1
     assert lines[0].startswith('d.md:3:15: warning [promotion.hype] "revolutionary" is promotional.')
-    assert lines[-1] == ("Found 5 findings in 1 file (1 error, 4 warning; 3 promotion, 2 safety).")
+    assert lines[-1] == ("Found 6 findings in 1 file (1 error, 5 warning; 4 promotion, 2 safety).")
     assert not ANSI.search(render(report))
 
 
@@ -83,8 +83,9 @@ def test_statistics_sorted_by_count_then_id(report: Report):
     rows = [line.split() for line in lines[:-1]]
     assert [(r[0], r[1]) for r in rows] == [
         ("1", "promotion.call-to-action"), ("1", "promotion.hype"), ("1", "promotion.provider-promise"),
-        ("1", "safety.suicide-language"), ("1", "safety.suicide-no-crisis-resource")]
-    assert lines[-1].startswith("Found 5 findings")
+        ("1", "promotion.selling-imperative"), ("1", "safety.suicide-language"),
+        ("1", "safety.suicide-no-crisis-resource")]
+    assert lines[-1].startswith("Found 6 findings")
 
 
 def test_statistics_most_frequent_first(linter: Linter):
@@ -143,10 +144,10 @@ def test_cli_output_writes_report_and_prints_summary(draft: Path):
     assert result.exit_code == 1
     assert Path("out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
     lines = result.output.splitlines()
-    assert lines[-1].startswith("Found 5 findings in 1 file")
+    assert lines[-1].startswith("Found 6 findings in 1 file")
     assert any(line.split()[1:2] == ["promotion.hype"] for line in lines[:-1])
     text = run("d.md", "--output", "out.txt", "--show-source")
-    assert text.output.strip().startswith("Found 5 findings")  # snippets go to the file only
+    assert text.output.strip().startswith("Found 6 findings")  # snippets go to the file only
     assert "^^^^" in Path("out.txt").read_text(encoding="utf-8")
 
 

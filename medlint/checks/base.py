@@ -12,8 +12,9 @@ from typing import Any, Iterator, NamedTuple
 import regex
 
 from ..document import Block, Document
+from ..document.segments import HEADING
 from ..patterns import time_left
-from .language import Language
+from .language import Language, block_index
 
 SCOPES = ("match", "clause", "sentence", "paragraph", "section", "document")
 
@@ -173,6 +174,36 @@ def _new_seams(seams: list[Any], matches: list[Any]) -> list[Any]:
             if not any(m.start() < seam.end() and seam.start() < m.end() for m in matches)]
 
 
+#: how many headings back a section's outline is looked for (bounds the walk on drafts with
+#: thousands of same-level headings)
+_OUTLINE_REACH = 64
+
+
+def enclosing_headings(doc: Document, block: Block) -> list[Block]:
+    """The headings a block sits under, nearest first: its section's own heading, then each
+    higher-level heading above it ("# At-home ketamine" over "## Your first session").
+
+    A section's subject is often named only in the page title; a section-scope context
+    looks there too.
+    """
+    out: list[Block] = []
+    level: int | None = None
+    seen = 0
+    i = block_index(doc, block)
+    while i >= 0 and seen < _OUTLINE_REACH:
+        b = doc.blocks[i]
+        i -= 1
+        if b.kind != HEADING:
+            continue
+        seen += 1
+        if level is None or 0 < b.level < level:
+            out.append(b)
+            level = b.level
+            if level <= 1:
+                break
+    return out
+
+
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
                scope: str) -> tuple[int, int]:
     if scope == "match":
@@ -246,7 +277,10 @@ class TriggerCheck:
             if self.context:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
                 if not (self.context.found(lang, doc.prose, lo, hi, doc.index)
-                        or in_lead_in(self.context, lang, doc, block, self.context_scope, m.start())):
+                        or in_lead_in(self.context, lang, doc, block, self.context_scope, m.start())
+                        or (self.context_scope == "section" and any(
+                            self.context.found(lang, doc.prose, h.start, h.end)
+                            for h in enclosing_headings(doc, block)))):
                     continue
             if self.unless:
                 lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)

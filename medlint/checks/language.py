@@ -6,6 +6,7 @@ citations anywhere in the paragraph, refutations in the claim's sentence or the 
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -83,6 +84,16 @@ def quoted(prose: str, start: int, end: int) -> bool:
     “detox” is a word under discussion, not a promise."""
     return (start > 0 and end < len(prose) and prose[start - 1] in _OPENING_QUOTES
             and prose[end] in _CLOSING_QUOTES)
+
+
+def block_index(doc: Document, block: Block) -> int:
+    """Where ``block`` stands in ``doc.blocks`` (sorted by start), by bisection; -1 if absent."""
+    i = bisect_left(doc.blocks, block.start, key=_block_start)
+    return i if i < len(doc.blocks) and doc.blocks[i] is block else -1
+
+
+def _block_start(block: Block) -> int:
+    return block.start
 
 
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
@@ -165,7 +176,7 @@ class Language:
         for s in block.sentences:
             if s[0] >= sentence[1]:
                 return s
-        i = doc.blocks.index(block) if block in doc.blocks else -1
+        i = block_index(doc, block)
         if 0 <= i < len(doc.blocks) - 1:
             following = doc.blocks[i + 1].sentences
             return following[0] if following else None
