@@ -149,3 +149,13 @@ def test_the_lead_in_completes_only_the_items_first_sentence(house: Linter) -> N
     assert found(house, text) == []
     text = "Intro.\n\nFor a cold plunge fan:\n\n- the routine is simple. Plunge daily: it boosts immunity.\n"
     assert [m for _, _, m in found(house, text)] == ["boosts immunity"]
+
+
+def test_a_long_lead_in_over_a_long_list_is_read_in_bounded_text() -> None:
+    lead = "Our clinic, " + "which is calm and bright, " * 400 + "offers:\n\n"
+    text = "Intro.\n\n" + lead + "".join(f"- session number {i}\n" for i in range(3000))
+    doc = parse(text)
+    items = [b for b in doc.blocks if b.kind == ITEM]
+    assert len(items) == 3000 and all(b.lead_in is not None for b in items)
+    # only the lead-in's last words are joined, and only to the first hundred items
+    assert len(doc.seam_text()) < 100 * (240 + 40)

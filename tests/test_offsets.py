@@ -74,7 +74,10 @@ def test_offsets_on_dev_drafts(linter: Linter, shared: Path) -> None:
 # -- generated documents -------------------------------------------------------------------
 PHRASES = ["Ketamine is a miracle cure", "it is FDA-approved for depression", "no side effects",
            "Studies have shown", "call now", "0.5 mg/kg twice a week at home", "suicide",
-           "don't", "a breakthrough", "Esketamine is approved", "100% safe", "guaranteed"]
+           "don't", "a breakthrough", "Esketamine is approved", "100% safe", "guaranteed",
+           # a lead-in list and flattened table cells (read a second time, mapped back)
+           "Our infusions cure:\n\n- depression\n- ", "You can take Spravato:\n● at home\n● ",
+           "Side EffectsNO side effects", "PriceFROM $99"]
 ODD = ["\t", "\r\n", "\n", "\r", "\U0001F600", "e\u0301", "\u00a0", "\u200b", "  ", ". ", "? "]
 ENTITIES = ["&amp;", "&nbsp;", "&rsquo;", "&#8217;", "&#x2019;", "&ldquo;", "&rdquo;", "&mdash;",
             "&lt;", "&amp", "&bogus;", "&#0;", "&"]

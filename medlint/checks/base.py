@@ -6,7 +6,8 @@ values with offsets into it. It knows nothing of markup, files or output formats
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain
+from bisect import bisect_left
+from itertools import accumulate, chain
 from typing import Any, Iterator, NamedTuple
 
 import regex
@@ -163,15 +164,25 @@ def in_lead_in(companion: Companion, lang: Language, doc: Document, block: Block
     if scope == "match" or block.lead_in is None:
         return False
     lead = doc.lead_in(at) if scope in ("sentence", "clause") else block.lead_in
-    return lead is not None and companion.found(lang, doc.prose, lead[0], lead[1], doc.index)
+    return lead is not None and doc.remember(
+        ("lead-in", id(companion), lead),
+        lambda: companion.found(lang, doc.prose, lead[0], lead[1], doc.index))
 
 
 def _new_seams(seams: list[Any], matches: list[Any]) -> list[Any]:
     """Seam matches not already covered by a match in the prose (the item's own words)."""
     if not seams or not matches:
         return seams
-    return [seam for seam in seams
-            if not any(m.start() < seam.end() and seam.start() < m.end() for m in matches)]
+    spans = sorted((m.start(), m.end()) for m in matches)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))  # furthest end among the first k
+    out = []
+    for seam in seams:
+        i = bisect_left(starts, seam.end())  # spans starting before the seam match ends
+        if i and reach[i - 1] > seam.start():
+            continue
+        out.append(seam)
+    return out
 
 
 #: how many headings back a section's outline is looked for (bounds the walk on drafts with

@@ -142,8 +142,13 @@ class Language:
         """A hedge in the sentence, or in the lead-in of its list ("may help with:")."""
         if self.lexicon.search("hedge", doc.prose, *sentence, index=doc.index) is not None:
             return True
-        lead = doc.lead_in(sentence[0])
-        return lead is not None and self.lexicon.search("hedge", doc.prose, *lead, index=doc.index) is not None
+        return self._in_lead_in(doc, doc.lead_in(sentence[0]), "hedge")
+
+    def _in_lead_in(self, doc: Document, lead: tuple[int, int] | None, name: str) -> bool:
+        """A word of list ``name`` in a list's lead-in (asked once per draft and lead-in)."""
+        return lead is not None and doc.remember(
+            ("lead-in", name, lead),
+            lambda: self.lexicon.search(name, doc.prose, *lead, index=doc.index) is not None)
 
     def cited(self, doc: Document, block: Block) -> bool:
         """A citation anywhere in the paragraph, including a link target outside the prose,
@@ -151,9 +156,9 @@ class Language:
         if self.lexicon.search("citation", doc.prose, block.start, block.end, doc.index) is not None:
             return True
         lead = block.lead_in
-        if lead is not None and (
-                self.lexicon.search("citation", doc.prose, lead[0], lead[1], doc.index) is not None
-                or self.lexicon.search("citation_markup", doc.text, lead[0], lead[1]) is not None):
+        if lead is not None and (self._in_lead_in(doc, lead, "citation") or doc.remember(
+                ("lead-in", "citation_markup", lead),
+                lambda: self.lexicon.search("citation_markup", doc.text, *lead) is not None)):
             return True
         # links and footnote references are markup, so look for them in the source text
         return self.lexicon.search("citation_markup", doc.text, block.start, block.end) is not None
@@ -194,8 +199,8 @@ class Language:
             return True
         if self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None:
             return True
-        lead = doc.lead_in(sentence[0])  # "Advocates claim that it can:" + an item
-        return lead is not None and self.lexicon.search("attribution", doc.prose, *lead, index=doc.index) is not None
+        # "Advocates claim that it can:" + an item
+        return self._in_lead_in(doc, doc.lead_in(sentence[0]), "attribution")
 
     def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
                  suppress: tuple[str, ...] = SUPPRESSORS, end: int | None = None) -> bool:

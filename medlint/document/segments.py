@@ -37,6 +37,10 @@ _PLUS_ONE = (1).__add__
 #: sentence spans and quoted context read as before.
 BOUNDARY = "\x1e"
 _BLANK = frozenset(" \t\n\r\f\v")
+#: characters of a lead-in read with each item of its list (Document.joined)
+_LEAD_REACH = 240
+#: items of one list read with its lead-in
+_MAX_JOINED_ITEMS = 100
 _GAP = _BLANK | {BOUNDARY}
 
 
@@ -524,6 +528,7 @@ class Document:
     _joined: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_text: Any = field(default=None, init=False, repr=False, compare=False)
     _joins: Any = field(default=None, init=False, repr=False, compare=False)
+    _memo: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_starts: Any = field(default=None, init=False, repr=False, compare=False)
     #: the linter's literal scan of ``seam_text()`` (like ``index``), made on first use
     seam_index: Any = field(default=None, init=False, repr=False, compare=False)
@@ -570,6 +575,17 @@ class Document:
                 return s, e
         return block.start, block.end
 
+    def remember(self, key: Any, compute: Any) -> Any:
+        """``compute()``, once per draft and ``key``: every item of a list asks the same
+        question of the same lead-in, which may be long."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        if key in memo:
+            return memo[key]
+        value = memo[key] = compute()
+        return value
+
     def crosses(self, start: int, end: int) -> bool:
         """Whether the range [start, end) of the mask runs over a block boundary (a pattern
         that matches anything but some characters, ``[^.!?]{0,60}``, can run over the
@@ -608,8 +624,15 @@ class Document:
         end = _prose_end(self.prose, start, block.end)
         lead_end = lead[1] - 1 if self.prose[lead[1] - 1] == ":" else lead[1]
         lead_end = _prose_end(self.prose, lead[0], lead_end)
-        return Joined(self.prose[lead[0]:lead_end] + " " + self.prose[start:end],
-                      lead[0], lead_end, start, end, block)
+        # only the lead-in's last words can join a match with the item: a long lead-in over
+        # thousands of items must not be copied whole for each of them
+        lead_start = lead[0]
+        if lead_end - lead_start > _LEAD_REACH:
+            lead_start = lead_end - _LEAD_REACH
+            space = self.prose.find(" ", lead_start, lead_end)
+            lead_start = space + 1 if space >= 0 else lead_start
+        return Joined(self.prose[lead_start:lead_end] + " " + self.prose[start:end],
+                      lead_start, lead_end, start, end, block)
 
     def seam_text(self) -> str:
         """Second readings of the prose, one after another with a :data:`BOUNDARY` between
@@ -662,7 +685,19 @@ class Document:
     def _joined_items(self) -> list[Any]:
         found = self._joined
         if found is None:
-            found = [j for j in map(self.joined, self.blocks) if j is not None]
+            found = []
+            per_lead: dict[tuple[int, int], int] = {}
+            for block in self.blocks:
+                lead = block.lead_in
+                if lead is None or block.kind != ITEM:
+                    continue
+                # a list of hundreds of items is no longer one sentence; and the seam text
+                # stays proportional to the draft
+                seen = per_lead[lead] = per_lead.get(lead, 0) + 1
+                if seen <= _MAX_JOINED_ITEMS:
+                    joined = self.joined(block)
+                    if joined is not None:
+                        found.append(joined)
             joins = self.run_together()
             if joins:
                 by_block: dict[int, tuple[Block, list[int]]] = {}
