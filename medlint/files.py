@@ -18,6 +18,7 @@ read: a FIFO or a device named by mistake would otherwise block or never end.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ _BOMS = (
 #: How far into a file an encoding declaration or a NUL byte is looked for.
 _SNIFF = 1024
 _BINARY_SNIFF = 8192
+#: Largest draft read: a draft costs 20-60 bytes of memory per byte while it is linted
+#: (docs/reliability.md), so 64 MB stays within a few gigabytes. ``MEDLINT_MAX_FILE_MB``
+#: changes it.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 _DECLARED: Any = None  # compiled on first use: only a file that is not UTF-8 needs it
 
 
@@ -135,13 +140,34 @@ def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def read_bytes(path: Path) -> bytes:
+def _max_file_bytes() -> int:
+    """The largest draft read (:data:`MAX_FILE_BYTES`, or ``MEDLINT_MAX_FILE_MB``)."""
+    value = os.environ.get("MEDLINT_MAX_FILE_MB")
+    if value:
+        try:
+            return max(0, int(float(value) * 1024 * 1024))
+        except ValueError:
+            pass
+    return MAX_FILE_BYTES
+
+
+def _too_large(path: Path | str, size: int, limit: int) -> ReadError:
+    return ReadError(f"{path}: too large to lint ({size / 1048576:.1f} MB; the limit is "
+                     f"{limit / 1048576:.0f} MB, set MEDLINT_MAX_FILE_MB to change it); not read")
+
+
+def read_bytes(path: Path, limit: int | None = None, sniff: bool = False) -> bytes:
     """A regular file's bytes, checked not to have changed while being read.
 
     The file is opened without blocking (a FIFO must not hang the run), checked to be a
-    regular file, read, and its size and modification time compared before and after: a
-    file an editor is saving at that moment is reported, never linted half-written.
+    regular file and no larger than ``limit`` (default :data:`MAX_FILE_BYTES`) BEFORE
+    anything is read, so a 2 GB file in a walked folder is one error, not a MemoryError
+    that ends the run. With ``sniff``, the first 8 KiB are read first and a binary file
+    (a NUL byte and no byte-order mark) is skipped without reading the rest. The size and
+    modification time are compared before and after reading: a file an editor is saving
+    at that moment is reported, never linted half-written.
     """
+    limit = _max_file_bytes() if limit is None else limit
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -154,6 +180,8 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise ReadError(f"{path}: permission denied") from None
     except OSError as err:
+        if err.errno in (errno.ENXIO, errno.ENODEV, errno.EOPNOTSUPP):  # a socket, a device
+            raise ReadError(f"{path}: not a regular file (a pipe, socket or device), not read") from None
         raise ReadError(f"{path}: cannot read: {err.strerror or err}") from None
     try:
         before = os.fstat(fd)
@@ -161,10 +189,18 @@ def read_bytes(path: Path) -> bytes:
             raise ReadError(f"{path}: is a directory")
         if not stat.S_ISREG(before.st_mode):
             raise ReadError(f"{path}: not a regular file (a pipe, socket or device), not read")
-        # read what fstat promised plus one byte: a file that keeps growing (a log being
-        # written) is caught as changed instead of being read forever
         chunks = []
         left = before.st_size + 1
+        if sniff:
+            head = os.read(fd, _BINARY_SNIFF)
+            if b"\x00" in head and not any(head.startswith(bom) for bom, _ in _BOMS):
+                raise SkipFile(f"{path}: binary file (NUL bytes), skipped")
+            chunks.append(head)
+            left -= len(head)
+        if before.st_size > limit:
+            raise _too_large(path, before.st_size, limit)
+        # read what fstat promised plus one byte: a file that keeps growing (a log being
+        # written) is caught as changed instead of being read forever
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
@@ -182,8 +218,17 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def read_stream(stream: Any, name: str = "-", limit: int | None = None) -> bytes:
+    """All of a binary stream (stdin), refused past the same size limit as a file."""
+    limit = _max_file_bytes() if limit is None else limit
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(name, len(data), limit)
+    return data
+
+
 def read_source(path: Path) -> Source:
-    return decode(read_bytes(Path(path)), str(path))
+    return decode(read_bytes(Path(path), sniff=True), str(path))
 
 
 def read_text(path: Path) -> str:

@@ -263,7 +263,7 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
     import sys
 
     from .document import format_for_path
-    from .files import ReadError, SkipFile, decode, read_source
+    from .files import ReadError, SkipFile, decode, read_source, read_stream
 
     for shown, path, problem in items:
         if problem:
@@ -271,7 +271,7 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
             continue
         try:
             if path is None:
-                source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
+                source = decode(read_stream(sys.stdin.buffer, stdin_filename or "-"), stdin_filename or "-")
                 shown, file_format = stdin_filename or "-", stdin_format
             else:
                 source, file_format = read_source(path), format_for_path(path)

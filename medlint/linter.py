@@ -20,7 +20,6 @@ from .config import Config, matches, valid_entry
 from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
-from .globs import matches_any
 from .patterns import deadline, rule_budget
 from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
@@ -42,11 +41,18 @@ class Linter:
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
+        self.config.check_globs()
         self.ruleset = ruleset or _load(self.config)
         self._validate_entries(self.config)
         self.rules: tuple[Rule, ...] = self._select(self.config)
-        self._per_path = [(glob, self._select(self._overlay(sub)), sub)
+        from .globs import GlobSet
+
+        # each per_path glob compiled once, here (checked by check_globs above)
+        self._per_path = [(GlobSet((glob,)), self._select(self._overlay(sub)), sub)
                           for glob, sub in self.config.per_path.items()]
+        if not self.ruleset.rules:
+            raise ConfigError(f"{self.config.where('packs')}: no rules to run (packs: [] and no "
+                              "rule_dirs); name a pack or a rule folder, or drop 'packs' to run every pack")
 
     # -- selection -------------------------------------------------------------------------
     def _validate_entries(self, config: Config) -> None:
@@ -100,8 +106,8 @@ class Linter:
         if path is None or not self._per_path:
             return self.rules
         rules = self.rules
-        for glob, selected, _sub in self._per_path:
-            if matches_any(path, (glob,), self.config.root):
+        for globs, selected, _sub in self._per_path:
+            if globs.match(path, self.config.root):
                 rules = selected
         return rules
 

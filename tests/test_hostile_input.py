@@ -1,0 +1,227 @@
+"""Hostile repositories, careless writers and odd CMS text: each test names the behaviour a
+user relies on (docs/reliability.md lists them with the input they were found with).
+
+Memory is never measured here: each test uses a small input and asserts the structure that
+keeps memory bounded (a size checked before reading, a context of bounded length, ...).
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from medlint import files
+from medlint.cli import main
+from medlint.config import Config
+from medlint.configfile import load_config_file
+from medlint.errors import ConfigError, RuleError
+from medlint.files import ReadError, SkipFile, iter_paths, read_bytes, read_source
+from medlint.linter import Linter
+from medlint.ruleset import load_ruleset
+
+TRIGGER = "Ketamine cures depression.\n"
+
+
+def run(*args: str, input: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, ["check", *args], input=input)
+
+
+@pytest.fixture(autouse=True)
+def _reuse_bundled_rules(monkeypatch: pytest.MonkeyPatch, ruleset) -> None:
+    import medlint.linter
+
+    real = medlint.linter.load_ruleset
+    monkeypatch.setattr(medlint.linter, "load_ruleset",
+                        lambda packs=None, dirs=(): ruleset if packs is None and not dirs else real(packs, dirs))
+
+
+def rule_file(folder: Path, pattern: str, rid: str = "house.r") -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "r.yaml").write_text(
+        f"rules:\n  - id: {rid}\n    kind: existence\n    category: promotion\n    severity: warning\n"
+        f"    patterns: ['{pattern}']\n    message: m\n    why: w\n    source: s\n")
+    return folder
+
+
+# -- YAML: one strict loader for rule files and configuration files ------------------------
+def billion_laughs(key: str = "severity") -> str:
+    y = f"{key}:\n  promotion.hype:\n    - &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for i in range(1, 9):
+        y += f"    - &x{i} [" + ",".join([f"*x{i - 1}"] * 9) + "]\n"
+    return y
+
+
+def test_config_file_with_yaml_aliases_is_refused_before_expanding(tmp_path: Path) -> None:
+    cfg = tmp_path / ".medlint.yaml"
+    cfg.write_text(billion_laughs())
+    with pytest.raises(ConfigError, match=r"\.medlint\.yaml:4: malformed YAML: aliases"):
+        load_config_file(cfg)
+    (tmp_path / "d.md").write_text(TRIGGER)
+    result = run(str(tmp_path / "d.md"))
+    assert result.exit_code == 2 and "aliases" in result.output and "Traceback" not in result.output
+
+
+def test_config_key_given_twice_is_an_error_not_a_silent_overwrite(tmp_path: Path) -> None:
+    cfg = tmp_path / ".medlint.yaml"
+    cfg.write_text("select: [claim]\nselect: [promotion]\n")
+    with pytest.raises(ConfigError, match=r"\.medlint\.yaml:2: malformed YAML: key 'select' appears twice"):
+        load_config_file(cfg)
+
+
+def test_config_with_python_tags_is_refused(tmp_path: Path) -> None:
+    cfg = tmp_path / ".medlint.yaml"
+    cfg.write_text("select: !!python/object/apply:os.getcwd []\n")
+    with pytest.raises(ConfigError, match="malformed YAML"):
+        load_config_file(cfg)
+
+
+def test_empty_pack_list_without_rule_folders_is_an_error(tmp_path: Path) -> None:
+    cfg = tmp_path / ".medlint.yaml"
+    cfg.write_text("packs: []\n")
+    (tmp_path / "a.md").write_text(TRIGGER)
+    result = run(str(tmp_path / "a.md"))
+    assert result.exit_code == 2 and "no rules to run" in result.output
+
+
+def test_pyproject_whose_tool_is_not_a_table_is_a_config_error_or_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "medlint"\n')
+    with pytest.raises(ConfigError, match="'tool' must be a table"):
+        load_config_file(tmp_path / "pyproject.toml")
+    (tmp_path / "a.md").write_text(TRIGGER)
+    result = run(str(tmp_path / "a.md"))  # discovery: not a medlint table, skipped
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_oversized_config_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "MAX_YAML_BYTES", 100)
+    cfg = tmp_path / ".medlint.yaml"
+    cfg.write_text("select: [claim]\n" + "# padding\n" * 20)
+    with pytest.raises(ConfigError, match="too large"):
+        load_config_file(cfg)
+
+
+# -- patterns that would take gigabytes to compile ----------------------------------------
+@pytest.mark.parametrize("pattern", ["x{10000000}", "a{4294967294}", "(?:ab{100}){1000}", "a{2000,}"])
+def test_huge_counted_repeat_is_a_rule_error_naming_the_file(tmp_path: Path, pattern: str) -> None:
+    folder = rule_file(tmp_path / "house", pattern)
+    with pytest.raises(RuleError, match=r"r\.yaml:2: rule house\.r: 'patterns': .*(limited to 1000|too large)"):
+        load_ruleset(packs=[], extra_dirs=[folder])
+
+
+def test_many_moderate_repeats_add_up_to_a_rule_error(tmp_path: Path) -> None:
+    folder = tmp_path / "house"
+    folder.mkdir()
+    rules = "".join(f"  - id: house.r{i}\n    kind: existence\n    category: promotion\n    severity: warning\n"
+                    f"    patterns: ['x{{1000}}y{i}']\n    message: m\n    why: w\n    source: s\n"
+                    for i in range(250))
+    (folder / "r.yaml").write_text("rules:\n" + rules)
+    with pytest.raises(RuleError, match="unroll into more than"):
+        load_ruleset(packs=[], extra_dirs=[folder])
+
+
+def test_ordinary_counted_repeats_are_accepted(tmp_path: Path) -> None:
+    folder = rule_file(tmp_path / "house", r"\\d{1,3} ?mg(?:\\s+\\w+){0,6}")
+    assert [r.id for r in load_ruleset(packs=[], extra_dirs=[folder]).rules] == ["house.r"]
+
+
+# -- one read path: sniff first, then a size cap -------------------------------------------
+def test_file_over_the_size_limit_is_one_error_and_other_files_are_still_linted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDLINT_MAX_FILE_MB", "0.001")  # 1 KiB
+    (tmp_path / "big.md").write_text(TRIGGER * 100)
+    (tmp_path / "ok.md").write_text(TRIGGER)
+    calls = []
+    real_read = os.read
+    monkeypatch.setattr(files.os, "read", lambda fd, n: calls.append(n) or real_read(fd, n))
+    with pytest.raises(ReadError, match=r"big\.md: too large to lint \(0\.0 MB; the limit is"):
+        read_source(tmp_path / "big.md")
+    assert sum(calls) <= 8192  # refused after the sniff, before reading the rest
+    result = run("--no-config", str(tmp_path))
+    assert result.exit_code == 2
+    assert "ok.md:1" in result.output and "too large" in result.output
+
+
+def test_binary_file_is_skipped_after_reading_only_its_first_8k(tmp_path: Path, monkeypatch) -> None:
+    big = tmp_path / "big.md"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB of NUL bytes, nothing on disk
+    calls = []
+    real_read = os.read
+    monkeypatch.setattr(files.os, "read", lambda fd, n: calls.append(n) or real_read(fd, n))
+    with pytest.raises(SkipFile, match="binary file"):
+        read_source(big)
+    assert calls == [8192]
+
+
+def test_stdin_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDLINT_MAX_FILE_MB", "0.001")
+    result = run("--no-config", "-", input=TRIGGER.encode() * 100)
+    assert result.exit_code == 2 and "too large to lint" in result.output
+
+
+def test_socket_is_reported_as_not_a_regular_file(tmp_path: Path) -> None:
+    path = tmp_path / "sock.md"
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.bind(str(path))
+    except OSError:
+        pytest.skip("cannot bind a unix socket here")
+    try:
+        with pytest.raises(ReadError, match="not a regular file"):
+            read_bytes(path)
+    finally:
+        s.close()
+
+
+# -- globs: checked when the config is read, compiled once ---------------------------------
+@pytest.mark.parametrize("text", ['exclude: ["[z-a]"]\n', 'per_path: {"[z-a]": {ignore: [promotion]}}\n',
+                                  'include: ["[z-a]"]\n'])
+def test_bad_glob_is_a_config_error_naming_file_and_glob(tmp_path: Path, text: str) -> None:
+    (tmp_path / ".medlint.yaml").write_text(text)
+    (tmp_path / "d.md").write_text(TRIGGER)
+    result = run(str(tmp_path / "d.md"))
+    assert result.exit_code == 2
+    assert ".medlint.yaml" in result.output and "invalid glob '[z-a]'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_glob_through_the_api_fails_when_the_linter_is_built(ruleset) -> None:
+    with pytest.raises(ConfigError, match="invalid glob"):
+        Linter({"per_path": {"[z-a]": {"ignore": ["promotion"]}}}, ruleset=ruleset)
+    with pytest.raises(ConfigError, match="invalid glob"):
+        Linter(Config(exclude=("[z-a]",)), ruleset=ruleset)
+
+
+def test_config_globs_are_compiled_once_however_many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint import globs
+
+    config = Config.from_mapping({"exclude": [f"archive{i}/**" for i in range(600)]}, base=tmp_path)
+    compiled = []
+    real = globs.regex.compile
+    monkeypatch.setattr(globs.regex, "compile", lambda *a, **k: compiled.append(a[0]) or real(*a, **k))
+    config.wants(tmp_path / "first.md", "file")
+    count = len(compiled)
+    for i in range(50):
+        assert config.wants(tmp_path / f"f{i}.md", "file")
+    assert not config.wants(tmp_path / "archive7" / "x.md", "file")
+    assert len(compiled) == count <= 601  # nothing compiled per path
+
+
+def test_glob_with_a_leading_dot_slash_matches_like_without(tmp_path: Path) -> None:
+    config = Config.from_mapping({"exclude": ["./drafts/old/**"]}, base=tmp_path)
+    assert not config.wants(tmp_path / "drafts" / "old" / "a.md", "file")
+    assert config.wants(tmp_path / "drafts" / "a.md", "file")
+
+
+def test_iter_paths_with_many_excludes_still_yields_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(TRIGGER)
+    config = Config.from_mapping({"exclude": [f"x{i}" for i in range(700)]}, base=tmp_path)
+    found = [shown for shown, _p, _e in iter_paths([str(tmp_path)], accept=config.wants)]
+    assert found == [str(tmp_path / "a.md")]
+
+
