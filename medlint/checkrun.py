@@ -140,6 +140,11 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
             if show_source:
                 sources[shown] = text
             notes.extend(result.problems)
+            if result.skipped:  # a rule out of time: the file was not fully checked
+                count = len(result.skipped)
+                errors.append(FileError(shown, f"{shown}: not fully checked: {count} rule"
+                                        f"{'s' if count != 1 else ''} ran out of the time budget for this "
+                                        f"file ({', '.join(result.skipped[:5])}{', ...' if count > 5 else ''})"))
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
                 if report_unused_suppressions else result.findings
             kept = [f for f in reported if f.severity >= floor]

@@ -11,6 +11,7 @@ at once.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, Mapping
@@ -31,6 +32,14 @@ class LintResult:
     findings: list[Finding]
     problems: list[str] = field(default_factory=list)
     unused_suppressions: list[Finding] = field(default_factory=list)
+    #: rules that did not finish within the document's time budget: the text was not fully
+    #: checked, so the CLI reports these as errors (exit 2), not only as notes
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every rule ran to the end on this text."""
+        return not self.skipped
 
 
 class Linter:
@@ -126,20 +135,40 @@ class Linter:
     def check_document(self, doc: Document, path: str | None = None) -> LintResult:
         findings: list[Finding] = []
         problems: list[str] = []
-        lang = self.ruleset.language
+        skipped: list[str] = []
+        lang = self.ruleset.language.for_document()
         budget = rule_budget(len(doc.text))
+        ends = time.monotonic() + budget
         scanner = self.ruleset.scanner
         doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
         active = self.rules_for(path)
-        for rule in active:
+        # ONE budget for the whole document, shared by every rule: vetted (bundled) rules
+        # first, then a writer's own rules, each of those getting an equal share of what is
+        # left, so one catastrophic pattern cannot starve the bundled rules nor, alone,
+        # the other rules of its writer
+        ordered = sorted(active, key=lambda r: not r.vetted)
+        unvetted = sum(1 for r in ordered if not r.vetted)
+        shown = path or "<text>"
+        for rule in ordered:
+            left = ends - time.monotonic()
+            share = left
+            if not rule.vetted:
+                share = left / max(unvetted, 1)
+                unvetted -= 1
+            if left <= 0:
+                skipped.append(rule.id)
+                problems.append(f"{shown}: rule {rule.id} ({rule.file}) was not run: the time budget "
+                                f"for this text ({budget:.1f} s) was spent")
+                continue
             # a rule's findings count only if it finished: a rule stopped half-way would
             # give different findings from run to run
             try:
-                with deadline(budget, per_call=not rule.vetted):
+                with deadline(share, per_call=not rule.vetted):
                     hits = list(rule.check.run(doc, lang))
             except (RuleTimeout, TimeoutError):
-                problems.append(f"{path or '<text>'}: rule {rule.id} ({rule.file}) exceeded its time "
-                                f"budget ({budget:.1f} s) on this text and was skipped")
+                skipped.append(rule.id)
+                problems.append(f"{shown}: rule {rule.id} ({rule.file}) exceeded its time budget "
+                                f"({share:.1f} s of {budget:.1f} s for this text) and was skipped")
                 continue
             findings.extend(_finding(rule, hit, doc, path) for hit in hits)
         findings = _dedupe(findings)
@@ -150,7 +179,7 @@ class Linter:
             findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path, active)
             problems.extend(notes)
         findings.sort(key=Finding.sort_key)
-        return LintResult(findings, problems, unused)
+        return LintResult(findings, problems, unused, skipped)
 
     def lint(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
         """Findings for ``text`` (``format``: markdown, html or text), sorted by position.
@@ -268,8 +297,34 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
         pack=rule.pack,
-        context=" ".join(doc.prose[sentence[0]:sentence[1]].split()),
+        context=_context(doc.prose, sentence, hit.start, hit.end),
     )
+
+
+#: A sentence up to this many characters is a finding's whole context; a longer one (a draft
+#: with no sentence ends) gives the CONTEXT_WORDS words either side of the match, found
+#: within CONTEXT_REACH characters. Every finding used to keep its whole sentence, so memory
+#: grew as findings x sentence length (120 KB without a full stop took 500 MB).
+CONTEXT_WHOLE = 400
+CONTEXT_WORDS = 30
+CONTEXT_REACH = 600
+
+
+def _context(prose: str, sentence: tuple[int, int], start: int, end: int) -> str:
+    """The words around a match (whitespace collapsed), bounded in length."""
+    s0, s1 = sentence
+    if s1 - s0 <= CONTEXT_WHOLE:
+        return " ".join(prose[s0:s1].split())
+    lo = max(s0, start - CONTEXT_REACH)
+    before = prose[lo:start].split()
+    if lo > s0 and before and not prose[lo - 1].isspace() and not prose[lo].isspace():
+        before = before[1:]  # the window cut a word in two
+    hi = min(s1, end + CONTEXT_REACH)
+    after = prose[end:hi].split()
+    if hi < s1 and after and not prose[hi].isspace() and not prose[hi - 1].isspace():
+        after = after[:-1]
+    words = before[-CONTEXT_WORDS:] + prose[start:end].split() + after[:CONTEXT_WORDS]
+    return " ".join(words)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

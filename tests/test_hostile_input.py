@@ -225,3 +225,85 @@ def test_iter_paths_with_many_excludes_still_yields_the_rest(tmp_path: Path) -> 
     assert found == [str(tmp_path / "a.md")]
 
 
+
+
+# -- memory and time linear in the size of a sentence or paragraph -------------------------
+def test_finding_context_is_bounded_however_long_the_sentence(linter) -> None:
+    from medlint.linter import CONTEXT_REACH, CONTEXT_WHOLE
+
+    long_sentence = "Ketamine cures depression and " * 400  # 12 000 characters, no sentence end
+    findings = [f for f in linter.lint(long_sentence) if f.rule == "claim.absolute-outcome"]
+    assert len(findings) > 300
+    assert all(len(f.context) <= 2 * CONTEXT_REACH + len(f.match) for f in findings)
+    from medlint.linter import CONTEXT_WORDS
+
+    middle = findings[len(findings) // 2]
+    words = middle.context.split()
+    assert len(words) == 2 * CONTEXT_WORDS + 1 and words[CONTEXT_WORDS] == middle.match == "cures"
+    short = linter.lint("Intro. Ketamine cures depression, says the leaflet. Outro.")
+    assert [f.context for f in short if f.rule == "claim.absolute-outcome"] == [
+        "Ketamine cures depression, says the leaflet."]
+    assert CONTEXT_WHOLE >= 200
+
+
+def test_paragraph_questions_are_asked_once_per_paragraph(linter, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint.checks.language import Lexicon
+
+    asked = []
+    real = Lexicon.search
+    monkeypatch.setattr(Lexicon, "search", lambda self, name, *a, **k: asked.append(name) or real(self, name, *a, **k))
+    one_block = "<div>" + "<br><br>\n".join(["Ketamine cures depression."] * 300) + "</div>"
+    findings = linter.lint(one_block, "html")
+    assert len([f for f in findings if f.rule == "claim.absolute-outcome"]) == 300
+    # a citation is looked for once in the one paragraph, not once per claim in it
+    assert asked.count("citation") <= 3
+
+
+def test_sentence_at_finds_every_sentence_of_a_long_block() -> None:
+    from medlint.document import parse
+
+    doc = parse("<div>" + "<br><br>".join(f"Sentence number {i} here." for i in range(500)) + "</div>", "html")
+    block = doc.blocks[0]
+    assert len(block.sentences) >= 500
+    for s, e in block.sentences[::37]:
+        assert doc.sentence_at(s) == (s, e) and doc.sentence_at(e - 1) == (s, e)
+
+
+# -- one time budget per document ----------------------------------------------------------
+SLOW_RULES = "rules:\n" + "".join(
+    f"  - id: house.slow{i}\n    kind: existence\n    category: promotion\n    severity: warning\n"
+    f"    patterns: ['(a|aa)+$']\n    message: slow\n    why: test\n    source: test\n" for i in range(4))
+
+
+def test_time_budget_is_shared_by_every_rule_of_a_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import medlint.linter as linter_module
+    import medlint.patterns
+
+    monkeypatch.setattr(medlint.patterns, "RULE_BUDGET", 0.4)
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "slow.yaml").write_text(SLOW_RULES)
+    linter = Linter(Config(packs=(), rule_dirs=(folder,)))
+    given = []
+    real = linter_module.deadline
+    monkeypatch.setattr(linter_module, "deadline", lambda s, per_call=True: given.append(s) or real(s, per_call))
+    result = linter.check("a" * 40 + "!\n")
+    assert len(given) + len([p for p in result.problems if "was not run" in p]) == 4
+    assert sum(given) <= medlint.patterns.rule_budget(41) + 0.05  # one budget, not four
+    assert result.skipped and not result.complete and result.findings == []
+
+
+def test_rule_out_of_time_makes_the_cli_exit_2_with_findings_still_printed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import medlint.patterns
+
+    monkeypatch.setattr(medlint.patterns, "RULE_BUDGET", 0.3)
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "slow.yaml").write_text(SLOW_RULES.split("  - id: house.slow1")[0])
+    draft = tmp_path / "d.md"
+    draft.write_text(TRIGGER + "\n" + "a" * 36 + "!\n")
+    result = run("--no-config", "--rules-dir", str(folder), str(draft))
+    assert result.exit_code == 2
+    assert "not fully checked: 1 rule ran out of the time budget" in result.output
+    assert "[claim.absolute-outcome]" in result.output
