@@ -307,3 +307,63 @@ def test_rule_out_of_time_makes_the_cli_exit_2_with_findings_still_printed(
     assert result.exit_code == 2
     assert "not fully checked: 1 rule ran out of the time budget" in result.output
     assert "[claim.absolute-outcome]" in result.output
+
+
+# -- suppressions: one sweep ---------------------------------------------------------------
+def test_suppression_matching_is_one_sweep_not_findings_times_comments(linter, monkeypatch) -> None:
+    import medlint.suppress as suppress
+
+    calls = []
+    real = suppress.matches
+    monkeypatch.setattr(suppress, "matches", lambda *a: calls.append(1) or real(*a))
+    n = 300
+    text = "<!-- medlint-disable claim -->\nKetamine cures depression.\n<!-- medlint-enable claim -->\n\n" * n
+    result = linter.check(text)
+    assert not [f for f in result.findings if f.rule.startswith("claim.")]
+    assert len(calls) < 40 * n  # was findings x directives (n * 2n)
+
+
+def _naive_kept(findings, directives):
+    """The reference: every directive tried for every finding, in document order."""
+    kept = []
+    for f in findings:
+        hit = None
+        for d in directives:
+            if d.action == "disable-file" and d.covers(f) \
+                    or d.action == "disable-next-line" and f.line == d.end_line + 1 and d.covers(f) \
+                    or d.action == "disable-line" and d.line <= f.line <= d.end_line and d.covers(f):
+                hit = d
+                break
+        if hit is None:
+            for d in directives:
+                if d.start > f.start:
+                    break
+                if d.action == "disable" and d.covers(f):
+                    hit = d
+                elif d.action == "enable" and d.covers(f):
+                    hit = None
+        if hit is None:
+            kept.append(f)
+    return kept
+
+
+def test_suppression_sweep_agrees_with_trying_every_comment(linter) -> None:
+    import random
+
+    from medlint.document import parse
+    from medlint.suppress import _unsuppressed, parse_directives
+
+    rng = random.Random(5)
+    comments = ["<!-- medlint-disable -->", "<!-- medlint-enable -->", "<!-- medlint-disable claim -->",
+                "<!-- medlint-enable claim.absolute-outcome -->", "<!-- medlint-disable promotion -->",
+                "<!-- medlint-disable-next-line -->", "<!-- medlint-disable-next-line claim -->",
+                "<!-- medlint-enable promotion.hype -->", "<!-- medlint-disable-file safety -->"]
+    lines = ["Ketamine cures depression.", "This revolutionary treatment is completely safe.",
+             "He committed suicide.", "Book your free consultation now!"]
+    for _ in range(30):
+        text = "\n\n".join(rng.choice(comments) if rng.random() < 0.4 else rng.choice(lines) for _ in range(30))
+        doc = parse(text, "markdown")
+        findings = linter.check_document(parse(text.replace("medlint-", "xmedlint-"), "markdown")).findings
+        directives = parse_directives(doc)
+        expected = _naive_kept(findings, directives)
+        assert _unsuppressed(findings, parse_directives(doc)) == expected, text
