@@ -8,7 +8,8 @@ Markdown and HTML use comments, which readers never see::
     <!-- medlint-disable-line -->                               (the comment's own line)
     <!-- medlint-disable-file safety -->
 
-Plain text uses lines starting with ``# medlint-`` and the same words. A rule list may hold
+Plain text uses lines starting with ``# medlint-`` and the same words. The rule list may
+continue on the comment's next lines. A rule list may hold
 rule ids, id prefixes, categories and packs; an empty list means every rule. A reason may
 follow the list after `` -- ``. Naming a rule that does not exist is reported, so a typo
 does not silently suppress nothing.
@@ -31,9 +32,13 @@ from .finding import Finding, Severity
 if TYPE_CHECKING:
     from .ruleset import Rule, RuleSet
 
+# The rule list runs to the end of the comment (``-->``, or the end of a plain-text comment
+# line), across line breaks: ``<!-- medlint-disable-next-line\n   promotion.hype -->`` names
+# promotion.hype. (It used to stop at the line break, which lost the list and disabled
+# every rule.) A second ``medlint-`` word starts a new directive.
 _DIRECTIVE = regex.compile(
-    r"medlint-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>\n]*?)(?:-->|$)",
-    regex.MULTILINE,
+    r"medlint-(disable-next-line|disable-line|disable-file|disable|enable)\b"
+    r"((?:(?!medlint-)[^>])*?)(?:-->|\Z)",
 )
 _REASON = regex.compile(r"(?:^|\s)--(?:\s|$)")
 UNUSED_RULE = "medlint.unused-suppression"

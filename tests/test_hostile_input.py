@@ -367,3 +367,15 @@ def test_suppression_sweep_agrees_with_trying_every_comment(linter) -> None:
         directives = parse_directives(doc)
         expected = _naive_kept(findings, directives)
         assert _unsuppressed(findings, parse_directives(doc)) == expected, text
+
+
+def test_suppression_rule_list_may_continue_on_the_next_line_of_the_comment(linter) -> None:
+    draft = "This revolutionary treatment cures depression."
+    for comment in ("<!-- medlint-disable-next-line\n     promotion.hype -->\n",
+                    "<!-- medlint-disable-next-line promotion.hype,\n     claim.absolute-outcome\n-->\n"):
+        rules = sorted(f.rule for f in linter.lint(comment + draft))
+        hidden = {"promotion.hype"} | ({"claim.absolute-outcome"} if "claim" in comment else set())
+        assert rules == sorted({"claim.absolute-outcome"} - hidden), (comment, rules)
+    # the list ends at the comment's end: the next line of the draft is not a rule name
+    result = linter.check("<!-- medlint-disable-next-line promotion.hype -->\n" + draft)
+    assert [f.rule for f in result.findings] == ["claim.absolute-outcome"] and not result.problems
