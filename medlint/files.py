@@ -278,7 +278,35 @@ def _excluded(p: Path, exclude: Sequence[str]) -> bool:
     return any(fnmatch(posix, g) or fnmatch(posix, f"*/{g}") or fnmatch(p.name, g) for g in exclude)
 
 
+def _inside(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def link_outside(path: Path, root: Path) -> str | None:
+    """The first symbolic link on ``path``, below ``root``, that leads outside ``root``; None
+    when there is none, or when ``path`` is not below ``root`` at all (named on purpose)."""
+    root_abs = os.path.abspath(root)
+    root_real = os.path.realpath(root)
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root_abs)
+    except ValueError:  # another drive (Windows)
+        return None
+    if rel == os.curdir or rel.split(os.sep)[0] == os.pardir:
+        return None
+    current = root_abs
+    for part in Path(rel).parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current) and not _inside(os.path.realpath(current), root_real):
+            return current
+    return None
+
+
 def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, Exception | None]]:
+    """Files under ``root``. A symbolic link is followed only when it resolves inside
+    ``root`` (resolved too): a link to ``/usr`` or ``/etc/passwd`` in a repository is noted
+    and not followed, as git and ruff do, so a walk never leaves the tree it was given and
+    ``--fix`` never writes outside it."""
+    root_real = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -308,9 +336,22 @@ def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, Except
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            outside = False
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    outside = not _inside(target, root_real)
+            except OSError:
+                outside = False
             if is_dir:
                 if accept(p, "dir"):
-                    subdirs.append(p)
+                    if outside:
+                        yield str(p), p, SkipFile(f"{p}: symbolic link to {target}, outside {root}; not followed")
+                    else:
+                        subdirs.append(p)
             elif accept(p, "file"):
-                yield str(p), p, None
+                if outside:
+                    yield str(p), p, SkipFile(f"{p}: symbolic link to {target}, outside {root}; not followed")
+                else:
+                    yield str(p), p, None
         stack.extend(reversed(subdirs))

@@ -263,7 +263,7 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
     import sys
 
     from .document import format_for_path
-    from .files import ReadError, SkipFile, decode, read_source, read_stream
+    from .files import ReadError, SkipFile, decode, link_outside, read_source, read_stream
 
     for shown, path, problem in items:
         if problem:
@@ -283,7 +283,14 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
             continue
         config_path = path if path is not None else (Path(stdin_filename) if stdin_filename else None)
         linter, _root = state.linter_for(config_path)
-        outcome = fix_source(linter, source, file_format, shown, path, write, floor)
+        # never write through a symbolic link that leads out of the working folder (a
+        # repository's link to a shared folder or to /etc): lint it, do not fix it
+        escape = link_outside(path, Path.cwd()) if write and path is not None else None
+        outcome = fix_source(linter, source, file_format, shown, path, write and escape is None, floor)
+        if escape is not None and outcome.diff:
+            outcome.result, outcome.applied = linter.check(source.text, file_format, shown), 0
+            outcome.error = (f"{shown}: not fixed: reached through the symbolic link {escape}, which leads "
+                             "outside the working folder; run medlint --fix where the file lives")
         if diffs is not None:
             diffs.append(outcome.diff)
         yield "ok", shown, (outcome.result, linter.config.fail_on, source.text if keep_source else None)

@@ -379,3 +379,40 @@ def test_suppression_rule_list_may_continue_on_the_next_line_of_the_comment(lint
     # the list ends at the comment's end: the next line of the draft is not a rule name
     result = linter.check("<!-- medlint-disable-next-line promotion.hype -->\n" + draft)
     assert [f.rule for f in result.findings] == ["claim.absolute-outcome"] and not result.problems
+
+
+# -- symbolic links: resolved against the walked root --------------------------------------
+def _tree_with_links(tmp_path: Path) -> Path:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "docs" / "inner").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "victim.md").write_text("He committed suicide in 1990.\n")
+    (repo / "docs" / "inner" / "own.md").write_text("He committed suicide in 1991.\n")
+    (repo / "docs" / "shared").symlink_to(outside)
+    (repo / "docs" / "link.md").symlink_to(outside / "victim.md")
+    (repo / "docs" / "alias").symlink_to(repo / "docs" / "inner")  # inside: followed once
+    return repo
+
+
+def test_walk_does_not_follow_symbolic_links_out_of_the_tree(tmp_path: Path) -> None:
+    repo = _tree_with_links(tmp_path)
+    found = {Path(shown).relative_to(repo).as_posix(): type(problem).__name__
+             for shown, _p, problem in iter_paths([str(repo / "docs")])}
+    assert found["docs/shared"] == "SkipFile" and found["docs/link.md"] == "SkipFile"
+    assert found["docs/alias/own.md"] == "NoneType"  # a link inside the tree is followed (once)
+    assert "docs/shared/victim.md" not in found
+
+
+def test_fix_never_writes_through_a_link_that_leaves_the_tree(tmp_path: Path, monkeypatch) -> None:
+    repo = _tree_with_links(tmp_path)
+    monkeypatch.chdir(repo)
+    result = run("--no-config", "--fix", "docs")
+    assert "outside docs; not followed" in result.output
+    assert (tmp_path / "outside" / "victim.md").read_text() == "He committed suicide in 1990.\n"
+    assert (repo / "docs" / "inner" / "own.md").read_text() == "He died by suicide in 1991.\n"
+    assert not (tmp_path / "outside" / "victim.md").is_symlink()
+    # named explicitly, the link is linted, but not fixed through
+    result = run("--no-config", "--fix", "docs/link.md")
+    assert result.exit_code == 2 and "leads outside the working folder" in result.output
+    assert "[safety.suicide-language]" in result.output
+    assert (tmp_path / "outside" / "victim.md").read_text() == "He committed suicide in 1990.\n"
