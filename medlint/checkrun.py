@@ -127,7 +127,9 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
                                  show_source, diffs)
         else:
             outcomes = run_files(state, items, jobs, stdin_format, stdin_filename, show_source)
+        named: list[str] = []  # every path the run named or found, read or not (--output guard)
         for kind, shown, outcome in outcomes:
+            named.append(shown)
             if kind == "error":
                 errors.append(FileError(shown, outcome))
                 continue
@@ -175,6 +177,10 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
         sys.exit(2)
 
     rules_ran = list(default_linter.rules)
+    if output is not None:
+        from .report.emit import _refuse_overwrite
+
+        _refuse_overwrite(output, named)
     if stream is not None:
         stream.finish(Report(findings=[], errors=errors, files_checked=files))
         for note in notes:

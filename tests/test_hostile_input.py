@@ -416,3 +416,20 @@ def test_fix_never_writes_through_a_link_that_leaves_the_tree(tmp_path: Path, mo
     assert result.exit_code == 2 and "leads outside the working folder" in result.output
     assert "[safety.suicide-language]" in result.output
     assert (tmp_path / "outside" / "victim.md").read_text() == "He committed suicide in 1990.\n"
+
+
+# -- --output never replaces a draft -------------------------------------------------------
+def test_output_refuses_a_draft_that_could_not_be_read_and_a_hard_link(tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "a.md").write_text(TRIGGER)
+    legacy = drafts / "legacy.md"
+    legacy.write_bytes(b"Caf\xe9 notes, important data\n")
+    result = run("--no-config", str(drafts), "-o", str(legacy))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.output
+    assert legacy.read_bytes() == b"Caf\xe9 notes, important data\n"
+    (drafts / "b.md").write_text("original draft\n")
+    os.link(drafts / "b.md", tmp_path / "hard.md")
+    result = run("--no-config", str(drafts / "b.md"), "-o", str(tmp_path / "hard.md"))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.output
+    assert (drafts / "b.md").read_text() == "original draft\n"
