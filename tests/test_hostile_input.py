@@ -433,3 +433,32 @@ def test_output_refuses_a_draft_that_could_not_be_read_and_a_hard_link(tmp_path:
     result = run("--no-config", str(drafts / "b.md"), "-o", str(tmp_path / "hard.md"))
     assert result.exit_code == 2 and "refusing to overwrite" in result.output
     assert (drafts / "b.md").read_text() == "original draft\n"
+
+
+# -- declared encodings: WHATWG labels only, and a round trip ------------------------------
+@pytest.mark.parametrize("label", ["unicode_escape", "raw_unicode_escape", "rot13", "utf-7", "punycode"])
+def test_declared_python_only_codecs_are_refused(label: str) -> None:
+    data = f'<meta charset="{label}"><p>Path C:\\new\\x41. Caf'.encode() + b"\xe9.</p>\n"
+    with pytest.raises(ReadError, match="not a web .WHATWG. encoding"):
+        files.decode(data, "a.html")
+
+
+def test_declared_encodings_are_read_as_browsers_read_them() -> None:
+    for label in ("iso-8859-1", "latin1", "latin-1", "ASCII", "windows-1252"):
+        source = files.decode(f'<meta charset="{label}"><p>\x93Caf'.encode() + b"\xe9\x94</p>", "p.html")
+        assert source.encoding == "cp1252" and "\u201cCaf\xe9\u201d" in source.text
+
+
+def test_declared_utf16_without_a_bom_is_not_believed() -> None:
+    with pytest.raises(ReadError, match="declares 'utf-16' without a byte-order mark"):
+        files.decode(b'<meta charset="utf-16"><p>Ketamine cures depression \xff\xfe!</p>\n', "b.html")
+
+
+def test_declared_encoding_must_read_back_byte_for_byte() -> None:
+    assert files.decode(b'<meta charset="windows-1252"><p>Caf\xe9</p>').text.endswith("Caf\xe9</p>")
+    # Shift_JIS: 0x87 0x90 reads as U+2252, which writes back as 0x81 0xE0; --fix would
+    # change bytes outside the fix, so the file is refused
+    data = b'<meta charset="shift_jis"><p>\x87\x90 Ketamine cures depression.</p>'
+    with pytest.raises(ReadError, match="do not read back unchanged in cp932"):
+        files.decode(data, "j.html")
+    assert files.decode(b'<meta charset="shift_jis"><p>\x82\xa0</p>').text.endswith("\u3042</p>")
