@@ -130,8 +130,8 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
         named: list[str] = []  # every path the run named or found, read or not (--output guard)
         for kind, shown, outcome in outcomes:
             named.append(shown)
-            if kind == "error":
-                errors.append(FileError(shown, outcome))
+            if kind in ("error", "fix-error"):
+                errors.append(FileError(shown, outcome, "read" if kind == "error" else "write"))
                 continue
             if kind == "skip":
                 notes.append(outcome)
@@ -146,7 +146,7 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
                 count = len(result.skipped)
                 errors.append(FileError(shown, f"{shown}: not fully checked: {count} rule"
                                         f"{'s' if count != 1 else ''} ran out of the time budget for this "
-                                        f"file ({', '.join(result.skipped[:5])}{', ...' if count > 5 else ''})"))
+                                        f"file ({', '.join(result.skipped[:5])}{', ...' if count > 5 else ''})", "incomplete"))
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
                 if report_unused_suppressions else result.findings
             kept = [f for f in reported if f.severity >= floor]

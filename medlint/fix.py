@@ -192,8 +192,13 @@ def write_fixed(path: Path, source: "Source", new_text: str) -> None:
         raise FixError(f"{path}: {err}; not fixed") from None
     if hashlib.sha256(current).hexdigest() != source.digest:
         raise FixError(f"{path}: changed since it was read; not fixed (run medlint again)")
+    # a read-only file stays unchanged, as in-place editors and ruff leave it: the rename
+    # below would replace it even though nobody may write to it
+    if not os.access(target, os.W_OK) or not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FixError(f"{path}: read-only file (no write permission); not fixed")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".medlint-tmp")
+        # a short name: the draft's own name may already be near the 255-byte limit
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".medlint-", suffix=".tmp")
     except OSError as err:
         raise FixError(f"{path}: cannot write a temporary file next to it ({err.strerror or err}); "
                        "not fixed") from None
@@ -297,4 +302,4 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
         for note in outcome.notes:
             yield "skip", shown, note
         if outcome.error:
-            yield "error", shown, outcome.error
+            yield "fix-error", shown, outcome.error

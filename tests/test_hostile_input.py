@@ -462,3 +462,28 @@ def test_declared_encoding_must_read_back_byte_for_byte() -> None:
     with pytest.raises(ReadError, match="do not read back unchanged in cp932"):
         files.decode(data, "j.html")
     assert files.decode(b'<meta charset="shift_jis"><p>\x82\xa0</p>').text.endswith("\u3042</p>")
+
+
+# -- --fix writes only what it may ---------------------------------------------------------
+def test_fix_leaves_a_read_only_file_unchanged_and_says_so(tmp_path: Path) -> None:
+    draft = tmp_path / "f.md"
+    draft.write_text("He committed suicide in 1990.\n")
+    draft.chmod(0o444)
+    try:
+        result = run("--no-config", "--fix", str(draft))
+        assert result.exit_code == 2
+        assert "read-only file (no write permission); not fixed" in result.output
+        assert "1 file could not be fixed." in result.output
+        assert draft.read_text() == "He committed suicide in 1990.\n"
+        assert oct(draft.stat().st_mode & 0o777) == "0o444"
+    finally:
+        draft.chmod(0o644)
+
+
+def test_fix_works_on_a_file_whose_name_is_near_the_length_limit(tmp_path: Path) -> None:
+    draft = tmp_path / ("a" * 240 + ".md")
+    draft.write_text("He committed suicide.\n")
+    result = run("--no-config", "--fix", str(draft))
+    assert "Traceback" not in result.output and "could not be" not in result.output
+    assert draft.read_text() == "He died by suicide.\n"
+    assert [p.name for p in tmp_path.iterdir()] == [draft.name]  # no temporary file left
