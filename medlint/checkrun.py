@@ -63,7 +63,7 @@ class RunState:
 def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
               ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
               min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-              stdin_format: str, stdin_filename: str | None, output: Path | None,
+              stdin_format: str | None, stdin_filename: str | None, output: Path | None,
               report_unused_suppressions: bool, baseline_path: Path | None,
               write_baseline: Path | None, color: str, show_source: bool, statistics: bool,
               fix: bool, show_diff: bool, jobs: int | None) -> None:
@@ -88,6 +88,10 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
     if fix and not show_diff and "-" in paths:
         raise usage_error("--fix cannot rewrite stdin; use --diff to see the changes")
 
+    if stdin_format is None:  # as ruff and eslint do: the format of --stdin-filename's suffix
+        from .document import format_for_path
+
+        stdin_format = format_for_path(stdin_filename) if stdin_filename else "markdown"
     overrides: dict[str, Any] = {
         "select": _split(select),
         "extend_select": _split(extend_select),

@@ -43,8 +43,8 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Use this config file instead of discovering .medlint.yaml / pyproject.toml.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text"]), default="markdown",
-              show_default=True, help="Format of text read from '-'.")
+@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text"]), default=None,
+              help="Format of text read from '-' [default: from --stdin-filename's suffix, else markdown].")
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")

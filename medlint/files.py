@@ -349,9 +349,15 @@ def iter_paths(paths: Sequence[str], suffixes: Sequence[str] = DEFAULT_SUFFIXES,
             yield from _walk(p, accept)
         elif p.exists() or p.is_symlink():
             if accept(p, "explicit"):
-                yield str(p), p, None
+                yield _shown(p), p, None
         else:
-            yield str(p), p, ReadError(f"{p}: no such file or directory")
+            yield _shown(p), p, ReadError(f"{p}: no such file or directory")
+
+
+def _shown(p: Path) -> str:
+    """How a file is named in reports: a file called ``-`` is ``./-``, never stdin's ``-``."""
+    shown = str(p)
+    return os.path.join(os.curdir, shown) if shown == "-" else shown
 
 
 def _excluded(p: Path, exclude: Sequence[str]) -> bool:
@@ -432,7 +438,7 @@ def _walk(root: Path, accept: Accept) -> Iterator[tuple[str, Path | None, Except
                         subdirs.append(p)
             elif accept(p, "file"):
                 if outside:
-                    yield str(p), p, SkipFile(f"{p}: symbolic link to {target}, outside {root}; not followed")
+                    yield _shown(p), p, SkipFile(f"{p}: symbolic link to {target}, outside {root}; not followed")
                 else:
-                    yield str(p), p, None
+                    yield _shown(p), p, None
         stack.extend(reversed(subdirs))

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 #: Fix passes per file; a rule set whose swaps feed each other stops here, reported.
 MAX_PASSES = 10
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# diff lines end at LF only, as git and patch read them: a lone CR is inside a line (a file
+# with CR line ends is one line to them), so the diff applies with git apply
+_LINE = regex.compile(r"[^\n]*\n|[^\n]+\Z")
 _SPACE = regex.compile(r"\s+")
 
 
@@ -168,7 +170,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
         return ""
     out = []
     for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
-        if line.endswith(("\n", "\r")):
+        if line.endswith("\n"):
             out.append(line)
         else:
             out.append(line + "\n\\ No newline at end of file\n")

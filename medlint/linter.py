@@ -129,10 +129,18 @@ class Linter:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
+        if not isinstance(format, str):
+            raise TypeError(f"format must be 'markdown', 'html' or 'text', not {type(format).__name__}")
+        if path is not None and not isinstance(path, str):
+            if not isinstance(path, PurePath):
+                raise TypeError(f"path must be str or a path, not {type(path).__name__}")
+            path = str(path)  # findings carry a str, so to_dict() stays JSON
         doc = parse(text, format)
         return self.check_document(doc, path)
 
     def check_document(self, doc: Document, path: str | None = None) -> LintResult:
+        if path is not None and not isinstance(path, str):
+            path = str(path)
         findings: list[Finding] = []
         problems: list[str] = []
         skipped: list[str] = []
@@ -232,7 +240,7 @@ def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, 
     Compiling the packs takes seconds; a process that builds several Linters (one per
     config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
     sharing is safe)."""
-    key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
+    key = (packs, (_stamp(bundled_rules_dir(), depth=1), *(_stamp(d) for d in rule_dirs)))
     with _RULESETS_LOCK:  # threads building Linters at once compile once and never race the cache
         cached = _RULESETS.get(key)
         if cached is None:
@@ -247,10 +255,14 @@ _RULESETS: dict[Any, RuleSet] = {}
 _RULESETS_LOCK = threading.Lock()
 
 
-def _stamp(folder: Path) -> tuple[Any, ...]:
-    """The folder and the name, size and time of every YAML file under it."""
+def _stamp(folder: Path, depth: int = 0) -> tuple[Any, ...]:
+    """The folder and the name, size and time of every YAML file loading reads: the top
+    level of a writer's rule folder (``depth`` 0), and one level of packs more for the
+    bundled rules. Never the whole tree: ``rule_dirs: ["/"]`` made every run list the file
+    system."""
     folder = Path(folder).resolve()
-    files = sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext))
+    patterns = [f"{'*/' * d}*.{ext}" for d in range(depth + 1) for ext in ("yaml", "yml")]
+    files = sorted(p for pattern in patterns for p in folder.glob(pattern))
     out: list[Any] = [str(folder)]
     for p in files:
         try:

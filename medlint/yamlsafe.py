@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 #: Largest rule or configuration file read. The bundled packs total ~100 KB; a rule file
-#: of several megabytes (hundreds of thousands of terms) would take minutes to compile.
-MAX_YAML_BYTES = 2 * 1024 * 1024
+#: of 1 MB (some 50 000 terms) takes a minute or two to compile once (then it is cached); a
+#: larger one would take many minutes, with no progress shown.
+MAX_YAML_BYTES = 1024 * 1024
 
 _LOADERS: dict[bool, Any] = {}
 

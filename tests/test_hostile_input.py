@@ -487,3 +487,77 @@ def test_fix_works_on_a_file_whose_name_is_near_the_length_limit(tmp_path: Path)
     assert "Traceback" not in result.output and "could not be" not in result.output
     assert draft.read_text() == "He died by suicide.\n"
     assert [p.name for p in tmp_path.iterdir()] == [draft.name]  # no temporary file left
+
+
+# -- --diff output is a patch git accepts --------------------------------------------------
+def test_diff_of_lone_cr_and_crlf_files_applies_with_git(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    (tmp_path / "cr.txt").write_bytes(b"Intro line.\rHe committed suicide in 1990.\rEnd line.\r")
+    (tmp_path / "crlf.txt").write_bytes(b"Intro\r\nHe committed suicide.\r\nEnd")
+    result = run("--no-config", "--diff", "cr.txt", "crlf.txt")
+    assert result.exit_code == 1
+    (tmp_path / "fix.diff").write_bytes(result.stdout_bytes)  # .stdout turns CRLF into LF
+    check = subprocess.run(["git", "apply", "--check", "fix.diff"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    subprocess.run(["git", "apply", "fix.diff"], check=True)
+    assert (tmp_path / "cr.txt").read_bytes() == b"Intro line.\rHe died by suicide in 1990.\rEnd line.\r"
+    assert (tmp_path / "crlf.txt").read_bytes() == b"Intro\r\nHe died by suicide.\r\nEnd"
+
+
+# -- low: small surprises --------------------------------------------------------------------
+@pytest.mark.parametrize("count", ["1e400", "1.5", "true", "-1", '"2"'])
+def test_baseline_count_must_be_a_whole_number(tmp_path: Path, count: str) -> None:
+    from medlint.baseline import Baseline
+
+    b = tmp_path / "b.json"
+    b.write_text('{"version": 1, "findings": [{"rule":"a","path":"b","match":"c","context":"d","count":%s}]}' % count)
+    with pytest.raises(ConfigError, match="whole-number count"):
+        Baseline.load(b)
+
+
+def test_stdin_filename_suffix_picks_the_reader() -> None:
+    html = b"<p>Ketamine cures depression.</p>"
+    result = run("--no-config", "-", "--stdin-filename", "x.html", input=html)
+    assert result.exit_code == 1 and "x.html:1:" in result.output
+    result = run("--no-config", "-", "--stdin-filename", "x.html", "--stdin-format", "text", input=html)
+    assert result.exit_code == 1  # an explicit --stdin-format still wins
+
+
+def test_a_draft_whose_name_starts_with_a_dash_is_linted_not_read_as_an_option(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from medlint.entry import parse_check
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-intro.md").write_text(TRIGGER)
+    (tmp_path / "a.md").write_text(TRIGGER)
+    params = parse_check(["check", "--no-config", "-intro.md", "a.md"])
+    assert params is not None and params["paths"] == ("-intro.md", "a.md")
+    assert parse_check(["check", "--no-config", "-missing.md"]) is None  # a typo: click says so
+    (tmp_path / "-").write_text(TRIGGER)
+    assert [shown for shown, _p, _e in iter_paths(["./-", "-"])] == ["./-", "-"]
+
+
+def test_api_rejects_a_non_string_format_and_stores_paths_as_strings(linter) -> None:
+    with pytest.raises(TypeError, match="format must be"):
+        linter.lint("x", format=None)  # type: ignore[arg-type]
+    finding = linter.lint("Ketamine cures depression.", path=Path("a.md"))[0]  # type: ignore[arg-type]
+    assert finding.path == "a.md"
+    import json
+
+    assert json.loads(json.dumps(finding.to_dict()))["path"] == "a.md"
+
+
+def test_rule_cache_stamp_reads_only_the_top_of_a_rule_folder(tmp_path: Path) -> None:
+    from medlint.linter import _stamp
+
+    (tmp_path / "top.yaml").write_text("rules: []\n")
+    (tmp_path / "deep" / "deeper").mkdir(parents=True)
+    (tmp_path / "deep" / "deeper" / "x.yaml").write_text("rules: []\n")
+    names = [Path(entry[0]).name for entry in _stamp(tmp_path)[1:]]
+    assert names == ["top.yaml"]
