@@ -155,6 +155,9 @@ class Linter:
         # left, so one catastrophic pattern cannot starve the bundled rules nor, alone,
         # the other rules of its writer
         ordered = sorted(active, key=lambda r: not r.vetted)
+        # equal messages and contexts are stored once per document (a dense draft has
+        # thousands of findings with the same message, several per sentence)
+        shared: dict[str, str] = {}
         unvetted = sum(1 for r in ordered if not r.vetted)
         shown = path or "<text>"
         for rule in ordered:
@@ -178,7 +181,7 @@ class Linter:
                 problems.append(f"{shown}: rule {rule.id} ({rule.file}) exceeded its time budget "
                                 f"({share:.1f} s of {budget:.1f} s for this text) and was skipped")
                 continue
-            findings.extend(_finding(rule, hit, doc, path) for hit in hits)
+            findings.extend(_finding(rule, hit, doc, path, shared) for hit in hits)
         findings = _dedupe(findings)
         unused: list[Finding] = []
         if doc.comments:
@@ -284,7 +287,8 @@ def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
     return best[1] if best else None
 
 
-def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
+def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None,
+             shared: dict[str, str] | None = None) -> Finding:
     start, end = doc.source_span(hit.start, hit.end)  # decoded HTML words map back to source
     line, column = doc.position(start)
     end_line, end_column = doc.position(end)
@@ -298,7 +302,7 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.format_message(shown, hit.message),
+        message=_share(shared, rule.format_message(shown, hit.message)),
         line=line,
         column=column,
         end_line=end_line,
@@ -309,8 +313,12 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
         pack=rule.pack,
-        context=_context(doc.prose, sentence, hit.start, hit.end),
+        context=_share(shared, _context(doc.prose, sentence, hit.start, hit.end)),
     )
+
+
+def _share(shared: dict[str, str] | None, value: str) -> str:
+    return value if shared is None else shared.setdefault(value, value)
 
 
 #: A sentence up to this many characters is a finding's whole context; a longer one (a draft
