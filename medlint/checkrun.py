@@ -135,7 +135,8 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
         for kind, shown, outcome in outcomes:
             named.append(shown)
             if kind in ("error", "fix-error"):
-                errors.append(FileError(shown, outcome, "read" if kind == "error" else "write"))
+                what = "write" if kind == "fix-error" else "folder" if Path(shown).is_dir() else "read"
+                errors.append(FileError(shown, outcome, what))
                 continue
             if kind == "skip":
                 notes.append(outcome)

@@ -30,8 +30,9 @@ FORMATS: dict[str, str] = {
 class FileError:
     """A file that could not be linted (read or decode error), reported beside the findings.
 
-    ``kind``: "read" (not read or not decoded), "write" (its fix could not be written) or
-    "incomplete" (read, but a rule ran out of time on it)."""
+    ``kind``: "read" (not read or not decoded), "folder" (a folder that could not be listed),
+    "write" (its fix could not be written) or "incomplete" (read, but a rule ran out of time
+    on it)."""
 
     path: str
     message: str

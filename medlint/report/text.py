@@ -136,8 +136,8 @@ def summary(report: Report, paint: _Painter | None = None) -> str:
                 f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} "
                 f"({by_sev}; {by_cat}).")
     kinds = Counter(getattr(e, "kind", "read") for e in report.errors)
-    for kind, words in (("read", "could not be read"), ("write", "could not be fixed"),
-                        ("incomplete", "not fully checked")):
+    for kind, noun, words in (("read", "file", "could not be read"), ("folder", "folder", "could not be read"),
+                              ("write", "file", "could not be fixed"), ("incomplete", "file", "not fully checked")):
         if kinds[kind]:
-            text += f" {kinds[kind]} file{'s' if kinds[kind] != 1 else ''} {words}."
+            text += f" {kinds[kind]} {noun}{'s' if kinds[kind] != 1 else ''} {words}."
     return text
