@@ -578,3 +578,14 @@ def test_an_unlistable_folder_is_counted_as_a_folder_not_a_file(tmp_path: Path, 
     result = run("--no-config", str(tmp_path))
     assert result.exit_code == 2 and "cannot list folder" in result.output
     assert "1 folder could not be read." in result.output and "file could not be read" not in result.output
+
+
+def test_schedule_names_are_looked_up_once_per_sentence(linter, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint.checks import approval
+
+    calls = []
+    real = approval.findall_in
+    monkeypatch.setattr(approval, "findall_in", lambda *a: calls.append(a[2:]) or real(*a))
+    findings = linter.lint("Ketamine is Schedule I and " * 200)  # one sentence, 200 schedules
+    assert len([f for f in findings if f.rule == "claim.ketamine-schedule"]) == 200
+    assert len(calls) <= 2  # was one search from the sentence start per schedule

@@ -131,7 +131,11 @@ class ScheduleCheck(TriggerCheck):
             if lang.remember(("history", sentence), lambda: _HISTORY.search(
                     doc.prose, sentence[0], sentence[1]) is not None):
                 continue  # history: "ketamine was Class C until 2014"
-            names = findall_in(self.facts.any_name, doc, sentence[0], m.start())
+            # the substance names of the sentence, found once per sentence; those before the
+            # trigger by bisection (a long sentence may hold thousands of schedules)
+            found, ends = lang.remember(("names", id(self.facts), sentence), lambda: _names(
+                findall_in(self.facts.any_name, doc, sentence[0], sentence[1])))
+            names = found[:bisect.bisect_right(ends, m.start())]
             header = doc.column_header(m.start())
             if not names and header is not None:  # a table cell: the column's heading names it
                 names = findall_in(self.facts.any_name, doc, *header)
@@ -172,3 +176,7 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
 def _in_scope(substance: Substance, only: frozenset[str], skip: frozenset[str]) -> bool:
     return (not only or substance.id in only) and substance.id not in skip
+
+
+def _names(found: list[regex.Match[str]]) -> tuple[list[regex.Match[str]], list[int]]:
+    return found, [m.end() for m in found]
