@@ -589,3 +589,16 @@ def test_schedule_names_are_looked_up_once_per_sentence(linter, monkeypatch: pyt
     findings = linter.lint("Ketamine is Schedule I and " * 200)  # one sentence, 200 schedules
     assert len([f for f in findings if f.rule == "claim.ketamine-schedule"]) == 200
     assert len(calls) <= 2  # was one search from the sentence start per schedule
+
+
+def test_approval_subjects_are_found_from_the_sentences_names_not_by_rescanning(
+        linter, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint.checks import approval
+
+    calls = []
+    real = approval.findall_in
+    monkeypatch.setattr(approval, "findall_in", lambda *a: calls.append(a[2:]) or real(*a))
+    text = "Esketamine, a derivative of ketamine, is approved for depression and " * 100
+    findings = [f for f in linter.lint(text) if f.rule == "claim.ketamine-fda-approval"]
+    assert len(findings) == 100 and all(f.message.startswith("Esketamine") for f in findings)
+    assert len(calls) <= 3  # one search of the sentence, not one per approval

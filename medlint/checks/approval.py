@@ -47,7 +47,14 @@ class ApprovalCheck(TriggerCheck):
         assert self.facts is not None
         prose = doc.prose
         begin = lang.clause_start(prose, sentence, start) if lang is not None else clause_start(prose, sentence[0], start)
-        before = findall_in(self.facts.any_name, doc, begin, start)
+        if lang is not None:
+            # the sentence's names, found once; those inside [begin, start) by bisection
+            found, ends = lang.remember(("names", id(self.facts), sentence), lambda: _names(
+                findall_in(self.facts.any_name, doc, sentence[0], sentence[1])))
+            hi = bisect.bisect_right(ends, start)
+            before = found[bisect.bisect_left(found, begin, 0, hi, key=lambda m: m.start()):hi]
+        else:
+            before = findall_in(self.facts.any_name, doc, begin, start)
         if before:
             # the nearest name that is not the object of a preposition: in "Esketamine, a
             # derivative of ketamine, is approved" the approval is about esketamine
@@ -180,3 +187,4 @@ def _in_scope(substance: Substance, only: frozenset[str], skip: frozenset[str]) 
 
 def _names(found: list[regex.Match[str]]) -> tuple[list[regex.Match[str]], list[int]]:
     return found, [m.end() for m in found]
+
