@@ -343,7 +343,10 @@ def _context(prose: str, sentence: tuple[int, int], start: int, end: int) -> str
     after = prose[end:hi].split()
     if hi < s1 and after and not prose[hi].isspace() and not prose[hi - 1].isspace():
         after = after[:-1]
-    words = before[-CONTEXT_WORDS:] + prose[start:end].split() + after[:CONTEXT_WORDS]
+    matched = prose[start:end].split()
+    if len(matched) > 2 * CONTEXT_WORDS:  # a document-wide match: its ends are enough
+        matched = matched[:CONTEXT_WORDS] + ["…"] + matched[-CONTEXT_WORDS:]
+    words = before[-CONTEXT_WORDS:] + matched + after[:CONTEXT_WORDS]
     return " ".join(words)
 
 

@@ -244,6 +244,9 @@ def test_finding_context_is_bounded_however_long_the_sentence(linter) -> None:
     assert [f.context for f in short if f.rule == "claim.absolute-outcome"] == [
         "Ketamine cures depression, says the leaflet."]
     assert CONTEXT_WHOLE >= 200
+    # a finding whose match is the whole draft (a document-level rule) keeps a bounded context
+    everything = linter.lint(long_sentence * 3)
+    assert max(len(f.context) for f in everything) <= 3 * CONTEXT_REACH
 
 
 def test_paragraph_questions_are_asked_once_per_paragraph(linter, monkeypatch: pytest.MonkeyPatch) -> None:
