@@ -242,9 +242,9 @@ def read_bytes(path: Path, limit: int | None = None, sniff: bool = False) -> byt
 
     The file is opened without blocking (a FIFO must not hang the run), checked to be a
     regular file and no larger than ``limit`` (default :data:`MAX_FILE_BYTES`) BEFORE
-    anything is read, so a 2 GB file in a walked folder is one error, not a MemoryError
-    that ends the run. With ``sniff``, the first 8 KiB are read first and a binary file
-    (a NUL byte and no byte-order mark) is skipped without reading the rest. The size and
+    anything is read, so a 2 GB file in a walked folder is one error (exit 2), not a
+    MemoryError that ends the run. With ``sniff``, the first 8 KiB are read first and a
+    binary file (a NUL byte and no byte-order mark) is skipped without reading the rest. The size and
     modification time are compared before and after reading: a file an editor is saving
     at that moment is reported, never linted half-written.
     """
@@ -270,6 +270,8 @@ def read_bytes(path: Path, limit: int | None = None, sniff: bool = False) -> byt
             raise ReadError(f"{path}: is a directory")
         if not stat.S_ISREG(before.st_mode):
             raise ReadError(f"{path}: not a regular file (a pipe, socket or device), not read")
+        if before.st_size > limit:
+            raise _too_large(path, before.st_size, limit)
         chunks = []
         left = before.st_size + 1
         if sniff:
@@ -278,8 +280,6 @@ def read_bytes(path: Path, limit: int | None = None, sniff: bool = False) -> byt
                 raise SkipFile(f"{path}: binary file (NUL bytes), skipped")
             chunks.append(head)
             left -= len(head)
-        if before.st_size > limit:
-            raise _too_large(path, before.st_size, limit)
         # read what fstat promised plus one byte: a file that keeps growing (a log being
         # written) is caught as changed instead of being read forever
         while left > 0:
