@@ -605,3 +605,17 @@ def test_approval_subjects_are_found_from_the_sentences_names_not_by_rescanning(
     findings = [f for f in linter.lint(text) if f.rule == "claim.ketamine-fda-approval"]
     assert len(findings) == 100 and all(f.message.startswith("Esketamine") for f in findings)
     assert len(calls) <= 3  # one search of the sentence, not one per approval
+
+
+def test_the_click_command_also_reads_a_dash_named_draft_as_a_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-intro.md").write_text(TRIGGER)
+    (tmp_path / "a.md").write_text(TRIGGER)
+    result = run("--no-config", "-intro.md", "--format", "json", "a.md")
+    assert result.exit_code == 1, result.output
+    import json
+
+    assert sorted({f["path"] for f in json.loads(result.output)["findings"]}) == ["-intro.md", "a.md"]
+    result = run("--no-config", "-nosuch.md")
+    assert result.exit_code == 2 and "No such option" in result.output
