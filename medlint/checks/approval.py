@@ -10,7 +10,6 @@ for "It is approved ..."), reads the use claimed after it, and looks both up in 
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -74,8 +73,8 @@ class ApprovalCheck(TriggerCheck):
         # "It is approved for ...": the subject of this sentence's first clause, or of the
         # last earlier sentence that opened with a name
         if _PRONOUN.match(prose, begin, start):
-            # the sentences before this one (in order): a bisect, since a block may hold
-            # thousands of them; only the nearest few are ever read
+            # the sentences before this one (in order), by bisection since a block may hold
+            # thousands; at most the 50 nearest are read (a pronoun's subject is not further)
             i = bisect.bisect_right(block_sentences, sentence[0], key=lambda x: x[1])
             earlier = block_sentences[max(0, i - 50):i]
             if begin > sentence[0]:
@@ -142,7 +141,8 @@ class ScheduleCheck(TriggerCheck):
             # trigger by bisection (a long sentence may hold thousands of schedules)
             found, ends = lang.remember(("names", id(self.facts), sentence), lambda: _names(
                 findall_in(self.facts.any_name, doc, sentence[0], sentence[1])))
-            names = found[:bisect.bisect_right(ends, m.start())]
+            last = bisect.bisect_right(ends, m.start())
+            names = found[max(0, last - 1):last]  # only the nearest is used
             header = doc.column_header(m.start())
             if not names and header is not None:  # a table cell: the column's heading names it
                 names = findall_in(self.facts.any_name, doc, *header)
