@@ -65,11 +65,14 @@ class Baseline:
         for i, entry in enumerate(data["findings"]):
             try:
                 key = tuple(str(entry[k]) for k in ("rule", "path", "match", "context"))
-                count = int(entry.get("count", 1))
-            except (KeyError, TypeError, ValueError, AttributeError):
+                count = entry.get("count", 1)
+                # a whole number: not 1.5, not true, not 1e400 (a float infinity in JSON)
+                if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                    raise ValueError(count)
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
                 raise ConfigError(f"{path}: baseline entry #{i + 1} needs rule, path, match, context "
                                   "and a whole-number count") from None
-            counts[key] += max(count, 0)  # type: ignore[index]
+            counts[key] += count  # type: ignore[index]
         return cls(Path(path), counts)
 
     @property

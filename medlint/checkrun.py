@@ -63,7 +63,7 @@ class RunState:
 def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_select: tuple[str, ...],
               ignore: tuple[str, ...], packs: tuple[str, ...], rule_dirs: tuple[Path, ...],
               min_severity: str | None, fail_on: str | None, config_path: Path | None, no_config: bool,
-              stdin_format: str, stdin_filename: str | None, output: Path | None,
+              stdin_format: str | None, stdin_filename: str | None, output: Path | None,
               report_unused_suppressions: bool, baseline_path: Path | None,
               write_baseline: Path | None, color: str, show_source: bool, statistics: bool,
               fix: bool, show_diff: bool, jobs: int | None) -> None:
@@ -88,6 +88,10 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
     if fix and not show_diff and "-" in paths:
         raise usage_error("--fix cannot rewrite stdin; use --diff to see the changes")
 
+    if stdin_format is None:  # as ruff and eslint do: the format of --stdin-filename's suffix
+        from .document import format_for_path
+
+        stdin_format = format_for_path(stdin_filename) if stdin_filename else "markdown"
     overrides: dict[str, Any] = {
         "select": _split(select),
         "extend_select": _split(extend_select),
@@ -128,9 +132,12 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
                                  keep_source, diffs)
         else:
             outcomes = run_files(state, items, jobs, stdin_format, stdin_filename, keep_source)
+        named: list[str] = []  # every path the run named or found, read or not (--output guard)
         for kind, shown, outcome in outcomes:
-            if kind == "error":
-                errors.append(FileError(shown, outcome))
+            named.append(shown)
+            if kind in ("error", "fix-error"):
+                what = "write" if kind == "fix-error" else "folder" if Path(shown).is_dir() else "read"
+                errors.append(FileError(shown, outcome, what))
                 continue
             if kind == "skip":
                 notes.append(outcome)
@@ -141,6 +148,11 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
             if keep_source:
                 sources[shown] = text
             notes.extend(result.problems)
+            if result.skipped:  # a rule out of time: the file was not fully checked
+                count = len(result.skipped)
+                errors.append(FileError(shown, f"{shown}: not fully checked: {count} rule"
+                                        f"{'s' if count != 1 else ''} ran out of the time budget for this "
+                                        f"file ({', '.join(result.skipped[:5])}{', ...' if count > 5 else ''})", "incomplete"))
             reported = sorted(result.findings + result.unused_suppressions, key=Finding.sort_key) \
                 if report_unused_suppressions else result.findings
             kept = [f for f in reported if f.severity >= floor]
@@ -171,6 +183,10 @@ def run_check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], extend_
         sys.exit(2)
 
     rules_ran = list(default_linter.rules)
+    if output is not None:
+        from .report.emit import _refuse_overwrite
+
+        _refuse_overwrite(output, named)
     if stream is not None:
         stream.finish(Report(findings=[], errors=errors, files_checked=files))
         for note in notes:

@@ -9,6 +9,7 @@ flags, usage errors) to ``main`` here.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,44 @@ def main() -> None:
     """medlint: a content-quality linter for health writing."""
 
 
-@main.command()
+class _CheckCommand(click.Command):
+    """``check``, where an existing file whose name starts with ``-`` is a path, not an
+    unknown option: pre-commit passes file names without ``--``, and one draft named
+    ``-intro.md`` must not stop the whole batch (the fast path in ``entry.py`` agrees)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        paths: list[str] = []
+        moved = False
+        rest = list(args)
+        while rest:
+            arg = rest.pop(0)
+            if arg == "--":
+                paths.extend(rest)
+                break
+            if arg.startswith("-") and arg != "-":
+                flag, eq, _ = arg.partition("=")
+                if flag in takes_value:
+                    options.append(arg)
+                    if takes_value[flag] and not eq and rest:
+                        options.append(rest.pop(0))
+                    continue
+                if os.path.lexists(arg):
+                    paths.append(arg)
+                    moved = True
+                    continue
+                options.append(arg)  # unknown: click reports it
+                continue
+            paths.append(arg)
+        return super().parse_args(ctx, options + ["--"] + paths if moved else list(args))
+
+
+@main.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "-f", "fmt", default="text", show_default=True,
               help="Report format: text, json, sarif, github, junit, html.")
@@ -43,8 +81,8 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Use this config file instead of discovering .medlint.yaml / pyproject.toml.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text"]), default="markdown",
-              show_default=True, help="Format of text read from '-'.")
+@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text"]), default=None,
+              help="Format of text read from '-' [default: from --stdin-filename's suffix, else markdown].")
 @click.option("--stdin-filename", default=None, help="Path to report for text read from '-'.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the report to this file; the terminal still gets the summary.")

@@ -13,6 +13,7 @@ also drops the file's ``ignore``, so naming a rule on the command line runs it),
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -94,6 +95,8 @@ class Config:
         for key in ("select", "ignore", "include", "exclude", "extend_select"):
             if key in data:
                 kwargs[key] = strings(key)
+        for key in ("include", "exclude"):
+            _check_globs(origin, key, kwargs.get(key, ()))
         if "packs" in data:
             kwargs["packs"] = strings("packs")
         if "severity" in data:
@@ -122,23 +125,38 @@ class Config:
             for g in pp:
                 if not isinstance(g, str) or not g.strip():
                     raise ConfigError(f"{origin}: per_path keys must be path globs such as 'legal/**' (got {g!r})")
+            _check_globs(origin, "per_path", tuple(pp))
             kwargs["per_path"] = {g: cls.from_mapping(v, f"{origin}: per_path {g!r}", base, nested=True)
                                   for g, v in pp.items()}
         return cls(**kwargs)
+
+    @cached_property
+    def exclude_globs(self) -> Any:
+        """``exclude`` compiled once (a :class:`medlint.globs.GlobSet`)."""
+        return _glob_set(self.where("exclude"), "exclude", self.exclude)
+
+    @cached_property
+    def include_globs(self) -> Any:
+        return _glob_set(self.where("include"), "include", self.include)
+
+    def check_globs(self) -> None:
+        """Raise ConfigError now for a glob that cannot be compiled (a Linter calls this,
+        so a bad glob given through the API is reported when the Linter is built)."""
+        _ = self.exclude_globs, self.include_globs
+        _check_globs(self.origin, "per_path", tuple(self.per_path))
 
     def wants(self, path: Path, kind: str) -> bool:
         """Should this file (or folder) be linted? ``exclude`` applies to every file, even
         one named on the command line, because pre-commit always names files; ``include``
         only narrows what is found when walking folders (default: the known suffixes)."""
         from .files import DEFAULT_SUFFIXES
-        from .globs import matches_any
 
-        if matches_any(path, self.exclude, self.root, is_dir=kind == "dir"):
+        if self.exclude and self.exclude_globs.match(path, self.root, is_dir=kind == "dir"):
             return False
         if kind != "file":
             return True
         if self.include:
-            return matches_any(path, self.include, self.root)
+            return bool(self.include_globs.match(path, self.root))
         return path.suffix.lower() in DEFAULT_SUFFIXES
 
     def merged(self, **overrides: Any) -> "Config":
@@ -162,6 +180,25 @@ class Config:
             values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
             sources[key] = (f"command line (--{key.replace('_', '-')})", values)
         return replace(self, sources=sources, **changes)
+
+
+def _glob_set(origin: str, key: str, globs: tuple[str, ...]) -> Any:
+    from .globs import GlobError, GlobSet
+
+    try:
+        return GlobSet(globs)
+    except GlobError as err:
+        raise ConfigError(f"{origin}: {key}: {err}") from None
+
+
+def _check_globs(origin: str, key: str, globs: tuple[str, ...]) -> None:
+    from .globs import GlobError, check_glob
+
+    for g in globs:
+        try:
+            check_glob(g)
+        except GlobError as err:
+            raise ConfigError(f"{origin}: {key}: {err}") from None
 
 
 def _prefix_of(entry: str, rule_id: str) -> bool:

@@ -38,21 +38,28 @@ def load_config_file(path: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     if path.name == "pyproject.toml":
-        table = _toml(path).get("tool", {}).get("medlint")
+        table = _tool_table(path, _toml(path)).get("medlint")
         if table is None:
             raise ConfigError(f"{path}: no [tool.medlint] table")
         return Config.from_mapping(table, origin=f"{path} [tool.medlint]", base=path.parent)
-    import yaml  # only when a YAML config exists: the hook's cold start does not pay for it
+    # the one strict loader of rule files too (yamlsafe.py): safe, no aliases (a "billion
+    # laughs" config would take minutes and gigabytes), no repeated keys, a size cap;
+    # PyYAML is imported only when a YAML config exists
+    from .yamlsafe import load_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read: {err}") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: malformed YAML: {getattr(err, 'problem', None) or err}") from None
-    return Config.from_mapping(data or {}, origin=str(path), base=path.parent)
+    data = load_file(path, ConfigError, "configuration file")
+    return Config.from_mapping(data if data is not None else {}, origin=str(path), base=path.parent)
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[tool]`` table of a pyproject.toml; ``tool = "medlint"`` is not one."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        if "medlint" in str(tool):
+            raise ConfigError(f"{path}: 'tool' must be a table with a [tool.medlint] table in it, "
+                              f"not {type(tool).__name__}")
+        return {}
+    return tool
 
 
 def _may_name_medlint(pyproject: Path) -> bool:
@@ -83,7 +90,7 @@ def find_config_file(directory: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _may_name_medlint(pyproject):
             try:
-                if "medlint" in _toml(pyproject).get("tool", {}):
+                if "medlint" in _tool_table(pyproject, _toml(pyproject)):
                     return pyproject
             except ConfigError:
                 # someone else's broken pyproject is not our business, unless it is ours

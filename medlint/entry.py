@@ -54,7 +54,7 @@ _OPTIONS: dict[str, tuple[str, str]] = {
 _DEFAULTS: dict[str, Any] = {
     "fmt": "text", "select": (), "extend_select": (), "ignore": (), "packs": (), "rule_dirs": (),
     "min_severity": None, "fail_on": None, "config_path": None, "no_config": False,
-    "stdin_format": "markdown", "stdin_filename": None, "output": None,
+    "stdin_format": None, "stdin_filename": None, "output": None,
     "report_unused_suppressions": False, "baseline_path": None, "write_baseline": None,
     "color": "auto", "show_source": False, "statistics": False, "fix": False, "show_diff": False,
     "jobs": None,
@@ -119,6 +119,11 @@ def parse_check(args: Sequence[str]) -> dict[str, Any] | None:
             if eq and not flag.startswith("--"):
                 raise _Decline  # "-f=json" reads as "=json" in click
             spec = _OPTIONS.get(flag)
+            if spec is None and not eq and os.path.lexists(arg):
+                # pre-commit passes file names without "--": a draft named "-intro.md" is a
+                # file to lint, not an unknown option that would stop the whole batch
+                paths.append(arg)
+                continue
             if spec is None:
                 raise _Decline  # --help, --output, a typo: click answers
             name, kind = spec

@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 #: Fix passes per file; a rule set whose swaps feed each other stops here, reported.
 MAX_PASSES = 10
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# diff lines end at LF only, as git and patch read them: a lone CR is inside a line (a file
+# with CR line ends is one line to them), so the diff applies with git apply
+_LINE = regex.compile(r"[^\n]*\n|[^\n]+\Z")
 _SPACE = regex.compile(r"\s+")
 
 
@@ -168,7 +170,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
         return ""
     out = []
     for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
-        if line.endswith(("\n", "\r")):
+        if line.endswith("\n"):
             out.append(line)
         else:
             out.append(line + "\n\\ No newline at end of file\n")
@@ -192,8 +194,13 @@ def write_fixed(path: Path, source: "Source", new_text: str) -> None:
         raise FixError(f"{path}: {err}; not fixed") from None
     if hashlib.sha256(current).hexdigest() != source.digest:
         raise FixError(f"{path}: changed since it was read; not fixed (run medlint again)")
+    # a read-only file stays unchanged, as in-place editors and ruff leave it: the rename
+    # below would replace it even though nobody may write to it
+    if not os.access(target, os.W_OK) or not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FixError(f"{path}: read-only file (no write permission); not fixed")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".medlint-tmp")
+        # a short name: the draft's own name may already be near the 255-byte limit
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".medlint-", suffix=".tmp")
     except OSError as err:
         raise FixError(f"{path}: cannot write a temporary file next to it ({err.strerror or err}); "
                        "not fixed") from None
@@ -263,7 +270,7 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
     import sys
 
     from .document import format_for_path
-    from .files import ReadError, SkipFile, decode, read_source
+    from .files import ReadError, SkipFile, decode, link_outside, read_source, read_stream
 
     for shown, path, problem in items:
         if problem:
@@ -271,7 +278,7 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
             continue
         try:
             if path is None:
-                source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
+                source = decode(read_stream(sys.stdin.buffer, stdin_filename or "-"), stdin_filename or "-")
                 shown, file_format = stdin_filename or "-", stdin_format
             else:
                 source, file_format = read_source(path), format_for_path(path)
@@ -283,11 +290,18 @@ def fix_files(state: Any, items: Iterable[tuple[str, Path | None, Any]], write: 
             continue
         config_path = path if path is not None else (Path(stdin_filename) if stdin_filename else None)
         linter, _root = state.linter_for(config_path)
-        outcome = fix_source(linter, source, file_format, shown, path, write, floor)
+        # never write through a symbolic link that leads out of the working folder (a
+        # repository's link to a shared folder or to /etc): lint it, do not fix it
+        escape = link_outside(path, Path.cwd()) if write and path is not None else None
+        outcome = fix_source(linter, source, file_format, shown, path, write and escape is None, floor)
+        if escape is not None and outcome.diff:
+            outcome.result, outcome.applied = linter.check(source.text, file_format, shown), 0
+            outcome.error = (f"{shown}: not fixed: reached through the symbolic link {escape}, which leads "
+                             "outside the working folder; run medlint --fix where the file lives")
         if diffs is not None:
             diffs.append(outcome.diff)
         yield "ok", shown, (outcome.result, linter.config.fail_on, source.text if keep_source else None)
         for note in outcome.notes:
             yield "skip", shown, note
         if outcome.error:
-            yield "error", shown, outcome.error
+            yield "fix-error", shown, outcome.error

@@ -19,8 +19,15 @@ from typing import Sequence
 import regex
 
 
-@lru_cache(maxsize=512)
-def _compile(glob: str) -> regex.Pattern[str]:
+class GlobError(ValueError):
+    """A glob that cannot be used (a reversed range such as ``[z-a]``); names the glob."""
+
+
+def _source(glob: str) -> str:
+    """Regex source for one glob (without anchors). A leading ``./`` means "relative to the
+    configuration file's folder", which every glob already is, so it is dropped."""
+    while glob.startswith("./"):
+        glob = glob[2:]
     anchored = "/" in glob.rstrip("/")
     body = glob.strip("/")
     out = []
@@ -55,7 +62,51 @@ def _compile(glob: str) -> regex.Pattern[str]:
             i += 1
     prefix = "" if anchored else "(?:.*/)?"
     # a match may end at the path's end or at a folder boundary (the glob named a folder)
-    return regex.compile(f"^{prefix}{''.join(out)}(?:/.*)?$", regex.DOTALL)
+    return f"{prefix}{''.join(out)}(?:/.*)?"
+
+
+def _compile_source(source: str, glob: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(f"^(?:{source})$", regex.DOTALL)
+    except (regex.error, OverflowError, RecursionError, MemoryError) as err:
+        raise GlobError(f"invalid glob {glob!r}: {getattr(err, 'msg', None) or err}") from None
+
+
+@lru_cache(maxsize=64)
+def _compile(glob: str) -> regex.Pattern[str]:
+    return _compile_source(_source(glob), glob)
+
+
+class GlobSet:
+    """Globs compiled ONCE into one pattern (a config's ``exclude`` or ``include``).
+
+    Matching a path tries one combined pattern instead of compiling and trying each glob
+    (a per-glob cache thrashed past its size: 600 excludes made every path recompile
+    every glob). Building a set checks every glob, so a bad one is reported when the
+    configuration is read, not as a traceback half-way through a run.
+    """
+
+    def __init__(self, globs: Sequence[str]) -> None:
+        self.globs = tuple(globs)
+        sources = [_source(g) for g in self.globs]
+        for g, src in zip(self.globs, sources):
+            _compile_source(src, g)  # each on its own first: the error names the glob
+        self.pattern = _compile_source("|".join(f"(?:{src})" for src in sources), ", ".join(self.globs)) \
+            if sources else None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def match(self, path: str | PurePath, root: Path | None, is_dir: bool = False) -> bool:
+        if self.pattern is None:
+            return False
+        rel = relative_posix(path, root) + ("/" if is_dir else "")
+        return self.pattern.match(rel) is not None
+
+
+def check_glob(glob: str) -> None:
+    """Raise :class:`GlobError` when ``glob`` cannot be compiled."""
+    _compile(glob)
 
 
 def relative_posix(path: str | PurePath, root: Path | None) -> str:
@@ -82,4 +133,4 @@ def matches_any(path: str | PurePath, globs: Sequence[str], root: Path | None,
     return any(_compile(g).match(rel) for g in globs)
 
 
-__all__ = ["matches_any", "relative_posix"]
+__all__ = ["GlobError", "GlobSet", "check_glob", "matches_any", "relative_posix"]

@@ -11,6 +11,7 @@ at once.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, Mapping
@@ -20,7 +21,6 @@ from .config import Config, matches, valid_entry
 from .document import Document, format_for_path, parse
 from .errors import ConfigError
 from .finding import Finding, Severity
-from .globs import matches_any
 from .patterns import deadline, rule_budget
 from .ruleset import Rule, RuleSet, bundled_rules_dir, load_ruleset
 
@@ -32,6 +32,14 @@ class LintResult:
     findings: list[Finding]
     problems: list[str] = field(default_factory=list)
     unused_suppressions: list[Finding] = field(default_factory=list)
+    #: rules that did not finish within the document's time budget: the text was not fully
+    #: checked, so the CLI reports these as errors (exit 2), not only as notes
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every rule ran to the end on this text."""
+        return not self.skipped
 
 
 class Linter:
@@ -42,11 +50,18 @@ class Linter:
     def __init__(self, config: Config | Mapping[str, Any] | str | Path | None = None,
                  ruleset: RuleSet | None = None) -> None:
         self.config = Config.coerce(config)
+        self.config.check_globs()
         self.ruleset = ruleset or _load(self.config)
         self._validate_entries(self.config)
         self.rules: tuple[Rule, ...] = self._select(self.config)
-        self._per_path = [(glob, self._select(self._overlay(sub)), sub)
+        from .globs import GlobSet
+
+        # each per_path glob compiled once, here (checked by check_globs above)
+        self._per_path = [(GlobSet((glob,)), self._select(self._overlay(sub)), sub)
                           for glob, sub in self.config.per_path.items()]
+        if not self.ruleset.rules:
+            raise ConfigError(f"{self.config.where('packs')}: no rules to run (packs: [] and no "
+                              "rule_dirs); name a pack or a rule folder, or drop 'packs' to run every pack")
 
     # -- selection -------------------------------------------------------------------------
     def _validate_entries(self, config: Config) -> None:
@@ -100,8 +115,8 @@ class Linter:
         if path is None or not self._per_path:
             return self.rules
         rules = self.rules
-        for glob, selected, _sub in self._per_path:
-            if matches_any(path, (glob,), self.config.root):
+        for globs, selected, _sub in self._per_path:
+            if globs.match(path, self.config.root):
                 rules = selected
         return rules
 
@@ -114,28 +129,59 @@ class Linter:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
+        if not isinstance(format, str):
+            raise TypeError(f"format must be 'markdown', 'html' or 'text', not {type(format).__name__}")
+        if path is not None and not isinstance(path, str):
+            if not isinstance(path, PurePath):
+                raise TypeError(f"path must be str or a path, not {type(path).__name__}")
+            path = str(path)  # findings carry a str, so to_dict() stays JSON
         doc = parse(text, format)
         return self.check_document(doc, path)
 
     def check_document(self, doc: Document, path: str | None = None) -> LintResult:
+        if path is not None and not isinstance(path, str):
+            path = str(path)
         findings: list[Finding] = []
         problems: list[str] = []
-        lang = self.ruleset.language
+        skipped: list[str] = []
+        lang = self.ruleset.language.for_document()
         budget = rule_budget(len(doc.text))
+        ends = time.monotonic() + budget
         scanner = self.ruleset.scanner
         doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
         active = self.rules_for(path)
-        for rule in active:
+        # ONE budget for the whole document, shared by every rule: vetted (bundled) rules
+        # first, then a writer's own rules, each of those getting an equal share of what is
+        # left, so one catastrophic pattern cannot starve the bundled rules nor, alone,
+        # the other rules of its writer. Every rule still gets a small floor (a tenth of the
+        # budget split over the rules): the regex module overshoots a timeout on a loaded
+        # machine, and a cheap rule after a stopped one must still run. The total is at
+        # most 1.1 times the budget.
+        ordered = sorted(active, key=lambda r: not r.vetted)
+        unvetted = sum(1 for r in ordered if not r.vetted)
+        floor = 0.1 * budget / max(len(ordered), 1)
+        # equal messages and contexts are stored once per document (a dense draft has
+        # thousands of findings with the same message, several per sentence)
+        shared: dict[str, str] = {}
+        shown = path or "<text>"
+        for rule in ordered:
+            left = ends - time.monotonic()
+            share = left
+            if not rule.vetted:
+                share = left / max(unvetted, 1)
+                unvetted -= 1
+            share = max(share, floor)
             # a rule's findings count only if it finished: a rule stopped half-way would
             # give different findings from run to run
             try:
-                with deadline(budget, per_call=not rule.vetted):
+                with deadline(share, per_call=not rule.vetted):
                     hits = list(rule.check.run(doc, lang))
             except (RuleTimeout, TimeoutError):
-                problems.append(f"{path or '<text>'}: rule {rule.id} ({rule.file}) exceeded its time "
-                                f"budget ({budget:.1f} s) on this text and was skipped")
+                skipped.append(rule.id)
+                problems.append(f"{shown}: rule {rule.id} ({rule.file}) exceeded its time budget "
+                                f"({share:.2g} s of {budget:.2g} s for this text) and was skipped")
                 continue
-            findings.extend(_finding(rule, hit, doc, path) for hit in hits)
+            findings.extend(_finding(rule, hit, doc, path, shared) for hit in hits)
         findings = _dedupe(findings)
         unused: list[Finding] = []
         if doc.comments:
@@ -144,7 +190,7 @@ class Linter:
             findings, unused, notes = apply_suppressions(doc, findings, self.ruleset, path, active)
             problems.extend(notes)
         findings.sort(key=Finding.sort_key)
-        return LintResult(findings, problems, unused)
+        return LintResult(findings, problems, unused, skipped)
 
     def lint(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
         """Findings for ``text`` (``format``: markdown, html or text), sorted by position.
@@ -197,7 +243,7 @@ def cached_ruleset(packs: tuple[str, ...] | None = None, rule_dirs: tuple[Path, 
     Compiling the packs takes seconds; a process that builds several Linters (one per
     config file in a run, a CMS, the tests) shares one compiled RuleSet (immutable, so
     sharing is safe)."""
-    key = (packs, tuple(_stamp(d) for d in (bundled_rules_dir(), *rule_dirs)))
+    key = (packs, (_stamp(bundled_rules_dir(), depth=1), *(_stamp(d) for d in rule_dirs)))
     with _RULESETS_LOCK:  # threads building Linters at once compile once and never race the cache
         cached = _RULESETS.get(key)
         if cached is None:
@@ -212,10 +258,14 @@ _RULESETS: dict[Any, RuleSet] = {}
 _RULESETS_LOCK = threading.Lock()
 
 
-def _stamp(folder: Path) -> tuple[Any, ...]:
-    """The folder and the name, size and time of every YAML file under it."""
+def _stamp(folder: Path, depth: int = 0) -> tuple[Any, ...]:
+    """The folder and the name, size and time of every YAML file loading reads: the top
+    level of a writer's rule folder (``depth`` 0), and one level of packs more for the
+    bundled rules. Never the whole tree: ``rule_dirs: ["/"]`` made every run list the file
+    system."""
     folder = Path(folder).resolve()
-    files = sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext))
+    patterns = [f"{'*/' * d}*.{ext}" for d in range(depth + 1) for ext in ("yaml", "yml")]
+    files = sorted(p for pattern in patterns for p in folder.glob(pattern))
     out: list[Any] = [str(folder)]
     for p in files:
         try:
@@ -237,7 +287,8 @@ def _override(severity: Mapping[str, Severity], rule: Rule) -> Severity | None:
     return best[1] if best else None
 
 
-def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
+def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None,
+             shared: dict[str, str] | None = None) -> Finding:
     start, end = doc.source_span(hit.start, hit.end)  # decoded HTML words map back to source
     line, column = doc.position(start)
     end_line, end_column = doc.position(end)
@@ -251,7 +302,7 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
-        message=rule.format_message(shown, hit.message),
+        message=_share(shared, rule.format_message(shown, hit.message)),
         line=line,
         column=column,
         end_line=end_line,
@@ -262,8 +313,41 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None) -> Finding:
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
         pack=rule.pack,
-        context=" ".join(doc.prose[sentence[0]:sentence[1]].split()),
+        context=_share(shared, _context(doc.prose, sentence, hit.start, hit.end)),
     )
+
+
+def _share(shared: dict[str, str] | None, value: str) -> str:
+    return value if shared is None else shared.setdefault(value, value)
+
+
+#: A sentence up to this many characters is a finding's whole context; a longer one (a draft
+#: with no sentence ends) gives the CONTEXT_WORDS words either side of the match, found
+#: within CONTEXT_REACH characters. Every finding used to keep its whole sentence, so memory
+#: grew as findings x sentence length (120 KB without a full stop took 500 MB).
+CONTEXT_WHOLE = 400
+CONTEXT_WORDS = 30
+CONTEXT_REACH = 600
+
+
+def _context(prose: str, sentence: tuple[int, int], start: int, end: int) -> str:
+    """The words around a match (whitespace collapsed), bounded in length."""
+    s0, s1 = sentence
+    if s1 - s0 <= CONTEXT_WHOLE:
+        return " ".join(prose[s0:s1].split())
+    lo = max(s0, start - CONTEXT_REACH)
+    before = prose[lo:start].split()
+    if lo > s0 and before and not prose[lo - 1].isspace() and not prose[lo].isspace():
+        before = before[1:]  # the window cut a word in two
+    hi = min(s1, end + CONTEXT_REACH)
+    after = prose[end:hi].split()
+    if hi < s1 and after and not prose[hi].isspace() and not prose[hi - 1].isspace():
+        after = after[:-1]
+    matched = prose[start:end].split()
+    if len(matched) > 2 * CONTEXT_WORDS:  # a document-wide match: its ends are enough
+        matched = matched[:CONTEXT_WORDS] + ["…"] + matched[-CONTEXT_WORDS:]
+    words = before[-CONTEXT_WORDS:] + matched + after[:CONTEXT_WORDS]
+    return " ".join(words)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -34,11 +34,11 @@ def default_jobs(files: int) -> int:
 def lint_one(state: Any, shown: str, path: Path | None, stdin_format: str = "markdown",
              stdin_filename: str | None = None, keep_source: bool = False) -> Outcome:
     from .document import format_for_path
-    from .files import ReadError, SkipFile, decode, read_source
+    from .files import ReadError, SkipFile, decode, read_source, read_stream
 
     try:
         if path is None:
-            source = decode(sys.stdin.buffer.read(), stdin_filename or "-")
+            source = decode(read_stream(sys.stdin.buffer, stdin_filename or "-"), stdin_filename or "-")
             shown = stdin_filename or "-"
             file_format = stdin_format
         else:

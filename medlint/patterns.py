@@ -133,12 +133,93 @@ def compile_list(terms: Iterable[str] = (), patterns: Iterable[str] = ()) -> reg
     return compile_pattern(bounded(f"(?:{source})"))
 
 
+#: Largest counted repeat (``x{1000}``) and largest pattern once its counted repeats are
+#: unrolled. The ``regex`` module unrolls ``x{10000000}`` while compiling: 12 characters
+#: took over 3 GB. Health phrases need repeats of a few words, not thousands.
+MAX_REPEAT = 1000
+MAX_UNROLLED = 20_000
+MAX_UNROLLED_TOTAL = 200_000
+_COUNTED = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def unrolled_size(source: str) -> tuple[int, int]:
+    """(largest repeat count, size of ``source`` once counted repeats are unrolled), a
+    conservative estimate from the pattern's text: escapes and character classes are
+    skipped, and a count applies to the atom or group before it (nested counts multiply)."""
+    largest = 0
+    stack = [0]  # size of each open group so far
+    last = 0  # size of the last atom or group, for a count that follows it
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i += 2
+            stack[-1] += 1
+            last = 1
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            depth = 1
+            while j < n and depth:
+                if source[j] == "\\":
+                    j += 2
+                    continue
+                if source[j] == "[":
+                    depth += 1  # regex VERSION1 nested sets
+                elif source[j] == "]":
+                    depth -= 1
+                j += 1
+            i = j
+            stack[-1] += 1
+            last = 1
+            continue
+        if c == "(":
+            stack.append(0)
+            i += 1
+            continue
+        if c == ")":
+            inner = stack.pop() if len(stack) > 1 else 0
+            stack[-1] += inner
+            last = inner
+            i += 1
+            continue
+        if c == "{":
+            m = _COUNTED.match(source, i)
+            if m is not None and (m.group(1) or m.group(2)):
+                low = int(m.group(1) or 0)
+                high = int(m.group(2)) if m.group(2) else low
+                count = max(low, high)
+                largest = max(largest, count)
+                # the atom is already counted once; the repeat adds (count - 1) copies
+                stack[-1] += last * max(count - 1, 0)
+                last = last * max(count, 1)
+                i = m.end()
+                continue
+        stack[-1] += 1
+        last = 1
+        i += 1
+    return largest, sum(stack)
+
+
 def check_pattern(source: str) -> str | None:
     """Why a user-written pattern is unusable, or None if it is fine."""
+    largest, size = unrolled_size(source)
+    if largest > MAX_REPEAT:
+        return (f"pattern {source!r} repeats {largest} times; counted repeats are limited to "
+                f"{MAX_REPEAT} (a larger one takes gigabytes to compile)")
+    if size > MAX_UNROLLED:
+        return (f"pattern {source!r} is too large once its counted repeats are unrolled "
+                f"(about {size} items, the limit is {MAX_UNROLLED})")
     try:
         compiled = compile_pattern(bounded(f"(?:{source})"))
     except regex.error as err:
         return f"invalid regular expression {source!r}: {err}"
+    except (MemoryError, OverflowError, RecursionError) as err:
+        return f"pattern {source!r} cannot be compiled ({type(err).__name__})"
     try:
         if compiled.fullmatch("", timeout=TIMEOUT) is not None or regex.fullmatch(
             f"{CASE}(?:{source})", "", FLAGS, timeout=TIMEOUT

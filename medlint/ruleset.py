@@ -31,7 +31,8 @@ from .document.segments import HEADING, ITEM, PARAGRAPH, QUESTION, ROW
 from .errors import RuleError
 from .facts import FactTable, load_facts
 from .finding import CATEGORIES, Severity
-from .patterns import bounded, check_pattern, compile_list, compile_pattern, source_of, term_to_regex
+from .patterns import (MAX_UNROLLED_TOTAL, bounded, check_pattern, compile_list, compile_pattern, source_of,
+                       term_to_regex, unrolled_size)
 
 KINDS = ("existence", "substitution", "conditional", "document", "claim", "regulatory")
 BLOCK_KINDS = (PARAGRAPH, HEADING, ITEM, ROW, QUESTION)
@@ -105,71 +106,18 @@ class RuleSet:
 
 
 # -- YAML with line numbers ---------------------------------------------------------------
-_LOADER: Any = None
-
-
-def _line_loader() -> Any:
-    """SafeLoader that remembers the line of every mapping (for error messages).
-
-    Built on first use: with the compiled-rules cache a run never reads YAML, and importing
-    PyYAML is a noticeable part of a pre-commit hook's start-up.
-    """
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        class _LineLoader(yaml.SafeLoader):
-            """Stricter than YAML on two points, because rule files are data written by hand
-            and may come from anyone: an alias (``*name``) is refused, since a few nested
-            aliases expand into billions of entries (the "billion laughs" file) and would
-            exhaust memory while the rules compile; and a key given twice in one mapping is
-            an error, not a silent overwrite of the first value."""
-
-            def compose_node(self, parent: Any, index: Any) -> Any:
-                if self.check_event(yaml.AliasEvent):
-                    mark = self.peek_event().start_mark
-                    raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in rule files", mark)
-                return super().compose_node(parent, index)
-
-        def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"key {key_node.value!r} appears twice", key_node.start_mark)
-                    seen.add(key_node.value)
-            mapping = loader.construct_mapping(node, deep=True)
-            mapping["__line__"] = node.start_mark.line + 1
-            return mapping
-
-        _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-        _LOADER = _LineLoader
-    return _LOADER
-
-
 def read_yaml(path: Path) -> Any:
-    import yaml
+    """A rule file's data, each mapping with its ``__line__``, through the one strict loader
+    (``medlint/yamlsafe.py``: safe, no aliases, no repeated keys, a size cap)."""
+    from .yamlsafe import load_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RuleError(f"{path}: cannot read rule file: {err}") from None
-    _LineLoader = _line_loader()
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise RuleError(f"{where}: malformed YAML: {getattr(err, 'problem', None) or err}") from None
+    return load_file(path, RuleError, "rule file", lines=True)
 
 
 def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
+    from .yamlsafe import strip_lines
+
+    return strip_lines(value)
 
 
 # -- locating rule folders ------------------------------------------------------------------
@@ -198,6 +146,7 @@ class _Compiler:
         self.lexicon = Lexicon.from_data(lexicon_data)
         self.language = Language(self.lexicon)
         self.facts = facts
+        self.unrolled = 0  # what counted repeats add, over every pattern compiled
 
     def _fail(self, where: str, reason: str) -> RuleError:
         return RuleError(f"{where}: {reason}")
@@ -210,6 +159,19 @@ class _Compiler:
             raise self._fail(where, f"{key!r} must be a list of non-empty strings")
         return value
 
+    def _pattern_problem(self, source: str) -> str | None:
+        """check_pattern, plus a limit on what counted repeats add over the whole rule set:
+        each pattern is bounded, and so is their sum (one file of many ``x{1000}``
+        patterns would otherwise unroll into gigabytes)."""
+        problem = check_pattern(source)
+        if problem:
+            return problem
+        self.unrolled += max(unrolled_size(source)[1] - len(source), 0)
+        if self.unrolled > MAX_UNROLLED_TOTAL:
+            return (f"pattern {source!r}: the counted repeats of the rules loaded so far unroll "
+                    f"into more than {MAX_UNROLLED_TOTAL} items; use fewer or smaller repeats")
+        return None
+
     def _check_sources(self, entries: list[str], key: str, where: str) -> None:
         for entry in entries:
             if entry.startswith("@"):
@@ -217,7 +179,7 @@ class _Compiler:
                     known = ", ".join(sorted(self.lexicon.lists))
                     raise self._fail(where, f"{key!r} names unknown word list {entry!r} (known: {known})")
                 continue
-            problem = check_pattern(entry)
+            problem = self._pattern_problem(entry)
             if problem:
                 raise self._fail(where, f"{key!r}: {problem}")
 
@@ -308,7 +270,7 @@ class _Compiler:
             for k, v in swap.items():
                 if not isinstance(k, str) or not isinstance(v, str):
                     raise self._fail(where, "'swap' maps strings to strings")
-                problem = check_pattern(k)
+                problem = self._pattern_problem(k)
                 if problem:
                     raise self._fail(where, f"'swap': {problem}")
             pairs = tuple((compile_pattern(f"(?:{k})"), v) for k, v in swap.items())

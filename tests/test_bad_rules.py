@@ -272,13 +272,17 @@ rules:
 
 
 def test_catastrophic_pattern_is_stopped_named_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(medlint.patterns, "RULE_BUDGET", 0.3)
+    # one budget for the whole document: room for the bundled rules on a loaded machine,
+    # then half of what is left for each of the two rules of the writer's folder
+    monkeypatch.setattr(medlint.patterns, "RULE_BUDGET", 1.5)
     d = folder(tmp_path, SLOW)
     draft = tmp_path / "draft.md"
     draft.write_text("Ketamine cures depression.\n\n" + "a" * 36 + "!\n")
     result = CliRunner().invoke(main, ["check", "--no-config", "--rules-dir", str(d), str(draft)])
-    assert result.exit_code == 1, result.output  # findings, not a crash and not a read error
+    # findings are printed, and exit 2: the file was not fully checked (not a crash)
+    assert result.exit_code == 2, result.output
     assert f"rule house.slow ({d / 'rules.yaml'}) exceeded its time budget" in result.stderr
+    assert "not fully checked: 1 rule ran out of the time budget for this file (house.slow)" in result.stderr
     assert "house.nested" not in result.stderr
     assert "[claim." in result.stdout  # other rules' findings are still printed
     assert "[house.slow]" not in result.stdout  # no partial findings from the stopped rule
@@ -299,3 +303,40 @@ def test_budget_covers_all_the_calls_of_one_rule(tmp_path: Path, monkeypatch: py
 def test_budget_grows_with_the_text() -> None:
     assert medlint.patterns.rule_budget(0) == medlint.patterns.RULE_BUDGET
     assert medlint.patterns.rule_budget(100_000_000) > 100 * medlint.patterns.RULE_BUDGET
+
+
+# -- keys of the assertion and supervision work ---------------------------------------------
+
+@pytest.mark.parametrize("changes,reason", [
+    ({"opens_sentence": "sometimes"}, "'opens_sentence' must be true or false"),
+    ({"kind": "claim", "suppress": "[negation, sarcasm]"}, "'suppress' must list some of"),
+    ({"kind": "document", "requires": "[x]", "when_asserted": "[doubt]"}, "'when_asserted' must list some of"),
+    ({"kind": "document", "requires": "[x]", "requires_asserted": "maybe"}, "'requires_asserted' must list some of"),
+    ({"kind": "claim", "answered_by": "['@nosuchlist']"}, "'answered_by' names unknown word list '@nosuchlist'"),
+    ({"kind": "conditional", "requires": "[x]", "page_requires": "[5]"}, "'page_requires' must be a list of non-empty strings"),
+])
+def test_new_keys_are_validated(tmp_path: Path, changes: dict[str, str], reason: str) -> None:
+    text = variant(**changes)
+    if changes.get("kind") == "document":
+        text = text.replace("    terms: [spa-like setting]\n", "")
+    msg = load_error(tmp_path, text)
+    assert "rule house.spa-language" in msg and reason in msg, msg
+
+
+@pytest.mark.parametrize("entry,reason", [
+    ("{names: [kava], class: herbal, source: x}", "'class' must be one of controlled, prescription"),
+    ("{names: [kava], class: supplement}", "every treatment needs a 'source'"),
+    ("{names: [], class: supplement, source: x}", "'names' must be a non-empty list of strings"),
+    ("{names: [kava], class: supplement, source: x, dose: 5}", "unknown key(s) dose"),
+])
+def test_a_bad_treatment_table_names_the_file_line_and_cause(tmp_path: Path, entry: str, reason: str) -> None:
+    import shutil
+
+    from medlint.ruleset import bundled_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "treatments.yaml").write_text(f"treatments:\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_ruleset(root=root, cache=False)
+    assert str(root / "treatments.yaml") in str(err.value) and reason in str(err.value), str(err.value)

@@ -120,7 +120,8 @@ def test_vetted_rules_still_stop_at_their_time_budget(monkeypatch: pytest.Monkey
     monkeypatch.setattr(linter_module, "rule_budget", lambda length: 0.0)
     result = Linter().check("Ketamine is FDA-approved for depression. Book now!\n")
     assert result.findings == []
-    assert result.problems and all("exceeded its time budget" in p for p in result.problems)
+    assert result.problems and all("time budget" in p for p in result.problems)
+    assert not result.complete and result.skipped
 
 
 def test_a_writers_own_rules_are_not_vetted(tmp_path: Path) -> None:

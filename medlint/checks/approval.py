@@ -9,6 +9,7 @@ for "It is approved ..."), reads the use claimed after it, and looks both up in 
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -41,11 +42,18 @@ class ApprovalCheck(TriggerCheck):
     skip: frozenset[str] = frozenset()
 
     def _subject(self, doc: Document, sentence: tuple[int, int], start: int, end: int,
-                 block_sentences: list[tuple[int, int]]) -> Substance | None:
+                 block_sentences: list[tuple[int, int]], lang: Language | None = None) -> Substance | None:
         assert self.facts is not None
         prose = doc.prose
-        begin = clause_start(prose, sentence[0], start)
-        before = findall_in(self.facts.any_name, doc, begin, start)
+        begin = lang.clause_start(prose, sentence, start) if lang is not None else clause_start(prose, sentence[0], start)
+        if lang is not None:
+            # the sentence's names, found once; those inside [begin, start) by bisection
+            found, ends = lang.remember(("names", id(self.facts), sentence), lambda: _names(
+                findall_in(self.facts.any_name, doc, sentence[0], sentence[1])))
+            hi = bisect.bisect_right(ends, start)
+            before = found[bisect.bisect_left(found, begin, 0, hi, key=lambda m: m.start()):hi]
+        else:
+            before = findall_in(self.facts.any_name, doc, begin, start)
         if before:
             # the nearest name that is not the object of a preposition: in "Esketamine, a
             # derivative of ketamine, is approved" the approval is about esketamine
@@ -65,7 +73,10 @@ class ApprovalCheck(TriggerCheck):
         # "It is approved for ...": the subject of this sentence's first clause, or of the
         # last earlier sentence that opened with a name
         if _PRONOUN.match(prose, begin, start):
-            earlier = [x for x in block_sentences if x[1] <= sentence[0]]
+            # the sentences before this one (in order), by bisection since a block may hold
+            # thousands; at most the 50 nearest are read (a pronoun's subject is not further)
+            i = bisect.bisect_right(block_sentences, sentence[0], key=lambda x: x[1])
+            earlier = block_sentences[max(0, i - 50):i]
             if begin > sentence[0]:
                 earlier.append((sentence[0], begin))
             for s, e in reversed(earlier):
@@ -83,13 +94,13 @@ class ApprovalCheck(TriggerCheck):
             if lang.refuted(doc, block, sentence):
                 continue
             try:
-                substance = self._subject(doc, sentence, m.start(), m.end(), block.sentences)
+                substance = self._subject(doc, sentence, m.start(), m.end(), block.sentences, lang)
             except TimeoutError as err:
                 raise RuleTimeout(str(err)) from None
             if substance is None or not _in_scope(substance, self.only, self.skip):
                 continue
             # the claimed use follows the approval wording, before the clause or list goes on
-            stop = min(clause_end(doc.prose, m.end(), sentence[1]), m.end() + _USE_WINDOW)
+            stop = min(lang.clause_end(doc.prose, m.end(), sentence), m.end() + _USE_WINDOW)
             comma = doc.prose.find(",", m.end(), stop)
             if comma != -1 and self.facts.uses.search(doc.prose, m.end(), comma) is None \
                     and not _LIST_AFTER.match(doc.prose, comma):
@@ -123,10 +134,15 @@ class ScheduleCheck(TriggerCheck):
         for m, block, sentence in self.candidates(doc, lang):
             if lang.negated(doc, sentence, m.start()) or lang.refuted(doc, block, sentence):
                 continue
-            text = doc.prose[sentence[0]:sentence[1]]
-            if _HISTORY.search(text):
+            if lang.remember(("history", sentence), lambda: _HISTORY.search(
+                    doc.prose, sentence[0], sentence[1]) is not None):
                 continue  # history: "ketamine was Class C until 2014"
-            names = findall_in(self.facts.any_name, doc, sentence[0], m.start())
+            # the substance names of the sentence, found once per sentence; those before the
+            # trigger by bisection (a long sentence may hold thousands of schedules)
+            found, ends = lang.remember(("names", id(self.facts), sentence), lambda: _names(
+                findall_in(self.facts.any_name, doc, sentence[0], sentence[1])))
+            last = bisect.bisect_right(ends, m.start())
+            names = found[max(0, last - 1):last]  # only the nearest is used
             header = doc.column_header(m.start())
             if not names and header is not None:  # a table cell: the column's heading names it
                 names = findall_in(self.facts.any_name, doc, *header)
@@ -136,8 +152,10 @@ class ScheduleCheck(TriggerCheck):
             if not _in_scope(substance, self.only, self.skip):
                 continue
             level = normalize_level(next((g for g in m.groups() if g), None))
-            uk = bool(_UK.search(text))
-            us = bool(_US.search(text))
+            # asked once per sentence (a long sentence may hold many schedules)
+            uk, us = lang.remember(("uk-us", sentence), lambda: (
+                _UK.search(doc.prose, sentence[0], sentence[1]) is not None,
+                _US.search(doc.prose, sentence[0], sentence[1]) is not None))
             if m.group().lower().startswith("class"):
                 expected = substance.uk_class
                 where = "the UK (Misuse of Drugs Act 1971)"
@@ -165,3 +183,8 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
 def _in_scope(substance: Substance, only: frozenset[str], skip: frozenset[str]) -> bool:
     return (not only or substance.id in only) and substance.id not in skip
+
+
+def _names(found: list[regex.Match[str]]) -> tuple[list[regex.Match[str]], list[int]]:
+    return found, [m.end() for m in found]
+

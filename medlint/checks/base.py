@@ -44,7 +44,12 @@ class Companion:
         return bool(self.lexicon) or self.pattern is not None
 
     def found(self, lang: Language, text: str, start: int, end: int, index: Any = None) -> bool:
-        """A companion phrase in text[start:end] (``index``: the draft's scan of ``text``)."""
+        """A companion phrase in text[start:end] (``index``: the draft's scan of ``text``);
+        remembered per document, since every trigger in a paragraph asks about it."""
+        return bool(lang.remember(("found", id(self), id(text), start, end),
+                                  lambda: self._found(lang, text, start, end, index)))
+
+    def _found(self, lang: Language, text: str, start: int, end: int, index: Any = None) -> bool:
         if self.pattern is not None:
             if index is not None:
                 if index.search(self.pattern, text, start, end, time_left()):
@@ -216,12 +221,14 @@ def enclosing_headings(doc: Document, block: Block) -> list[Block]:
 
 
 def scope_span(doc: Document, block: Block, sentence: tuple[int, int], start: int, end: int,
-               scope: str) -> tuple[int, int]:
+               scope: str, lang: Language | None = None) -> tuple[int, int]:
     if scope == "match":
         return start, end
     if scope == "sentence":
         return sentence
     if scope == "clause":
+        if lang is not None:
+            return lang.clause_start(doc.prose, sentence, start), lang.clause_end(doc.prose, end, sentence)
         from .language import clause_end, clause_start
 
         return clause_start(doc.prose, sentence[0], start), clause_end(doc.prose, end, sentence[1])
@@ -286,7 +293,7 @@ class TriggerCheck:
             if self.exceptions and self.exceptions.overlaps(lang, doc.prose, m.start(), m.end()):
                 continue
             if self.context:
-                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope)
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.context_scope, lang)
                 if not (self.context.found(lang, doc.prose, lo, hi, doc.index)
                         or in_lead_in(self.context, lang, doc, block, self.context_scope, m.start())
                         or (self.context_scope == "section" and any(
@@ -294,14 +301,14 @@ class TriggerCheck:
                             for h in enclosing_headings(doc, block)))):
                     continue
             if self.unless:
-                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope)
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.unless_scope, lang)
                 if (self.unless.found(lang, doc.prose, lo, hi, doc.index)
                         or in_lead_in(self.unless, lang, doc, block, self.unless_scope, m.start())):
                     continue
             if self.negatable and lang.negated(doc, sentence, m.start()):
                 continue
             if self.requires:
-                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope)
+                lo, hi = scope_span(doc, block, sentence, m.start(), m.end(), self.requires_scope, lang)
                 if (self.requires.found(lang, doc.prose, lo, hi, doc.index)
                         or in_lead_in(self.requires, lang, doc, block, self.requires_scope, m.start())):
                     continue

@@ -6,9 +6,9 @@ citations anywhere in the paragraph, refutations in the claim's sentence or the 
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import bisect
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import regex
 
@@ -88,7 +88,7 @@ def quoted(prose: str, start: int, end: int) -> bool:
 
 def block_index(doc: Document, block: Block) -> int:
     """Where ``block`` stands in ``doc.blocks`` (sorted by start), by bisection; -1 if absent."""
-    i = bisect_left(doc.blocks, block.start, key=_block_start)
+    i = bisect.bisect_left(doc.blocks, block.start, key=_block_start)
     return i if i < len(doc.blocks) and doc.blocks[i] is block else -1
 
 
@@ -110,10 +110,57 @@ def clause_end(prose: str, offset: int, sentence_end: int) -> int:
 
 
 class Language:
-    """Questions a claim check asks about the words around a match."""
+    """Questions a claim check asks about the words around a match.
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    The shared instance (``RuleSet.language``) answers every question afresh. The Linter
+    asks through :meth:`for_document`, a copy that remembers answers for one document:
+    every trigger in a paragraph asks whether that paragraph holds a citation, and every
+    trigger in a sentence where its clauses break, so without it a long paragraph (HTML
+    paragraphs separated by ``<br><br>`` are one block) or a sentence with no full stop
+    took time quadratic in its length.
+    """
+
+    def __init__(self, lexicon: Lexicon, memo: dict[Any, Any] | None = None) -> None:
         self.lexicon = lexicon
+        self._memo = memo
+
+    def for_document(self) -> "Language":
+        """A copy that caches answers for ONE document (never share it between documents)."""
+        return Language(self.lexicon, {})
+
+    def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, cached under ``key`` for this document when caching is on."""
+        memo = self._memo
+        if memo is None:
+            return compute()
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = compute()
+            return value
+
+    def _breaks(self, prose: str, sentence: tuple[int, int]) -> tuple[list[int], list[int]]:
+        """Starts and ends of the clause breaks in a sentence, found once per sentence."""
+        def find() -> tuple[list[int], list[int]]:
+            found = list(_CLAUSE_BREAK.finditer(prose, sentence[0], sentence[1], timeout=time_left()))
+            return [m.start() for m in found], [m.end() for m in found]
+        return self.remember(("breaks", id(prose), sentence), find)
+
+    def clause_start(self, prose: str, sentence: tuple[int, int], offset: int) -> int:
+        """:func:`clause_start`; with a document cache, a lookup in the sentence's breaks."""
+        if self._memo is None or offset >= sentence[1]:
+            return clause_start(prose, sentence[0], offset)
+        _starts, ends = self._breaks(prose, sentence)
+        i = bisect.bisect_right(ends, offset) - 1
+        return max(ends[i], sentence[0]) if i >= 0 else sentence[0]
+
+    def clause_end(self, prose: str, offset: int, sentence: tuple[int, int]) -> int:
+        """:func:`clause_end`; with a document cache, a lookup in the sentence's breaks."""
+        if self._memo is None or offset < sentence[0]:
+            return clause_end(prose, offset, sentence[1])
+        starts, _ends = self._breaks(prose, sentence)
+        i = bisect.bisect_left(starts, offset)
+        return starts[i] if i < len(starts) else sentence[1]
 
     def negated(self, doc: Document, sentence: tuple[int, int], start: int) -> bool:
         """A negation in the same clause, before the claim ("is not FDA-approved")."""
@@ -125,7 +172,7 @@ class Language:
             # none anywhere in the sentence before the claim, so none in its clause: most
             # claims are not negated, and finding the clause costs a regex scan of it
             return False
-        begin = clause_start(doc.prose, sentence[0], start)
+        begin = self.clause_start(doc.prose, sentence, start)
         pseudo = self.lexicon.get("pseudo_negation")
         found = (doc.index.finditer_window(negation, doc.prose, begin, start, time_left())
                  if doc.index is not None else
@@ -140,36 +187,31 @@ class Language:
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
         """A hedge in the sentence, or in the lead-in of its list ("may help with:")."""
-        if self.lexicon.search("hedge", doc.prose, *sentence, index=doc.index) is not None:
+        if self.any(("hedge",), doc.prose, *sentence, doc.index):
             return True
-        return self._in_lead_in(doc, doc.lead_in(sentence[0]), "hedge")
-
-    def _in_lead_in(self, doc: Document, lead: tuple[int, int] | None, name: str) -> bool:
-        """A word of list ``name`` in a list's lead-in (asked once per draft and lead-in)."""
-        return lead is not None and doc.remember(
-            ("lead-in", name, lead),
-            lambda: self.lexicon.search(name, doc.prose, *lead, index=doc.index) is not None)
+        lead = doc.lead_in(sentence[0])
+        return lead is not None and self.any(("hedge",), doc.prose, *lead, doc.index)
 
     def cited(self, doc: Document, block: Block) -> bool:
         """A citation anywhere in the paragraph, including a link target outside the prose,
         or in the lead-in of the list it is an item of."""
-        if self.lexicon.search("citation", doc.prose, block.start, block.end, doc.index) is not None:
+        if self.any(("citation",), doc.prose, block.start, block.end, doc.index):
             return True
         lead = block.lead_in
-        if lead is not None and (self._in_lead_in(doc, lead, "citation") or doc.remember(
-                ("lead-in", "citation_markup", lead),
-                lambda: self.lexicon.search("citation_markup", doc.text, *lead) is not None)):
+        if lead is not None and (self.any(("citation",), doc.prose, *lead, doc.index)
+                                 or self.any(("citation_markup",), doc.text, *lead)):
             return True
         # links and footnote references are markup, so look for them in the source text
-        return self.lexicon.search("citation_markup", doc.text, block.start, block.end) is not None
+        return self.any(("citation_markup",), doc.text, block.start, block.end)
 
     def refuted(self, doc: Document, block: Block, sentence: tuple[int, int]) -> bool:
         """The claim is quoted to be refuted: "Myth: ...", or followed by "It is not."."""
-        if self.lexicon.search("refutation_marker", doc.prose, *sentence, index=doc.index) is not None:
+        if self.any(("refutation_marker",), doc.prose, *sentence, doc.index):
             return True
-        following = [s for s in block.sentences if s[0] >= sentence[1]]
-        if following:
-            nxt = following[0]
+        sentences = block.sentences
+        i = bisect.bisect_left(sentences, sentence[1], key=lambda s: s[0])  # the next sentence
+        if i < len(sentences):
+            nxt = sentences[i]
             m = self.lexicon.get("refutation_reply")
             if m is not None and m.match(doc.prose, nxt[0], nxt[1], timeout=time_left()):
                 return True
@@ -188,7 +230,12 @@ class Language:
         return None
 
     def question(self, doc: Document, sentence: tuple[int, int]) -> bool:
-        return doc.prose[sentence[0]:sentence[1]].rstrip().endswith("?")
+        def ends_with_question_mark() -> bool:
+            prose, start, end = doc.prose, sentence[0], sentence[1]
+            while end > start and prose[end - 1].isspace():
+                end -= 1
+            return end > start and prose[end - 1] == "?"
+        return bool(self.remember(("question", sentence), ends_with_question_mark))
 
     def attributed(self, doc: Document, sentence: tuple[int, int], start: int | None = None,
                    end: int | None = None) -> bool:
@@ -199,8 +246,8 @@ class Language:
             return True
         if self.lexicon.search("attribution", doc.prose, *sentence, index=doc.index) is not None:
             return True
-        # "Advocates claim that it can:" + an item
-        return self._in_lead_in(doc, doc.lead_in(sentence[0]), "attribution")
+        lead = doc.lead_in(sentence[0])  # "Advocates claim that it can:" + an item
+        return lead is not None and self.any(("attribution",), doc.prose, *lead, doc.index)
 
     def asserted(self, doc: Document, block: Block, sentence: tuple[int, int], start: int,
                  suppress: tuple[str, ...] = SUPPRESSORS, end: int | None = None) -> bool:
@@ -229,4 +276,5 @@ class Language:
         return True
 
     def any(self, names: tuple[str, ...], text: str, start: int, end: int, index: Any = None) -> bool:
-        return any(self.lexicon.search(n, text, start, end, index) is not None for n in names)
+        return self.remember(("any", names, id(text), start, end), lambda: any(
+            self.lexicon.search(n, text, start, end, index) is not None for n in names))

@@ -570,9 +570,12 @@ class Document:
         block = self.block_at(offset)
         if block is None:
             return offset, offset
-        for s, e in block.sentences:
-            if s <= offset < e:
-                return s, e
+        # a bisect over the sentences (in order, not overlapping), not a scan: a block may
+        # hold thousands (HTML paragraphs separated by <br><br>), and every trigger asks
+        sentences = block.sentences
+        i = bisect.bisect_right(sentences, offset, key=lambda s: s[0]) - 1
+        if i >= 0 and sentences[i][0] <= offset < sentences[i][1]:
+            return sentences[i]
         return block.start, block.end
 
     def remember(self, key: Any, compute: Any) -> Any:

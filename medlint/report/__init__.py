@@ -29,10 +29,15 @@ FORMATS: dict[str, str] = {
 
 @dataclass
 class FileError:
-    """A file that could not be linted (read or decode error), reported beside the findings."""
+    """A file that could not be linted (read or decode error), reported beside the findings.
+
+    ``kind``: "read" (not read or not decoded), "folder" (a folder that could not be listed),
+    "write" (its fix could not be written) or "incomplete" (read, but a rule ran out of time
+    on it)."""
 
     path: str
     message: str
+    kind: str = "read"
 
 
 @dataclass

@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterable
 
 from . import Report, renderer
 
@@ -87,13 +87,26 @@ def check_options(fmt: str, output: Path | None, statistics: bool, paths: list[s
     _refuse_overwrite(output, paths)
 
 
-def _refuse_overwrite(output: Path | None, paths: "list[str] | tuple[str, ...]") -> None:
-    """A mistyped ``--output draft.md`` must not replace the writer's draft with a report."""
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names: the same device and inode (a hard link, a symbolic link,
+    ``./x`` and ``x``), or, for a path that does not exist yet, the same resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        try:
+            return a.resolve() == b.resolve()
+        except (OSError, RuntimeError):
+            return False
+
+
+def _refuse_overwrite(output: Path | None, paths: "Iterable[str]") -> None:
+    """A mistyped ``--output draft.md`` must not replace the writer's draft with a report:
+    refused for every path the run named or found, read or not (a draft that could not be
+    decoded is still somebody's draft), compared by device and inode (a hard link)."""
     if output is None:
         return
-    target = output.resolve()
     for shown in paths:
-        if shown != "-" and Path(shown).resolve() == target:
+        if shown != "-" and _same_file(Path(shown), output):
             raise usage_error(f"--output {output} is one of the files being checked; "
                                    "refusing to overwrite it with the report")
 

@@ -135,6 +135,9 @@ def summary(report: Report, paint: _Painter | None = None) -> str:
         text = (f"{paint(f'Found {n} finding' + ('s' if n != 1 else ''), 'summary')} in "
                 f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} "
                 f"({by_sev}; {by_cat}).")
-    if report.errors:
-        text += f" {len(report.errors)} file{'s' if len(report.errors) != 1 else ''} could not be read."
+    kinds = Counter(getattr(e, "kind", "read") for e in report.errors)
+    for kind, noun, words in (("read", "file", "could not be read"), ("folder", "folder", "could not be read"),
+                              ("write", "file", "could not be fixed"), ("incomplete", "file", "not fully checked")):
+        if kinds[kind]:
+            text += f" {kinds[kind]} {noun}{'s' if kinds[kind] != 1 else ''} {words}."
     return text
