@@ -159,3 +159,15 @@ def test_a_long_lead_in_over_a_long_list_is_read_in_bounded_text() -> None:
     assert len(items) == 3000 and all(b.lead_in is not None for b in items)
     # only the lead-in's last words are joined, and only to the first hundred items
     assert len(doc.seam_text()) < 100 * (240 + 40)
+
+
+@pytest.mark.parametrize("lead, is_lead_in", [
+    ("Typical conditions improved by cold plunge sessions are", True),
+    ("The benefits of a cold plunge include", True),
+    ("Our members love these sessions", False),
+    ("Sessions last twenty minutes.", False),
+])
+def test_a_paragraph_that_stops_on_a_word_needing_a_complement_is_a_lead_in(lead: str, is_lead_in: bool) -> None:
+    doc = parse(f"{lead}\n\n- insomnia\n- low mood\n", "markdown")
+    items = [b for b in doc.blocks if b.kind == ITEM]
+    assert items and all((b.lead_in is not None) is is_lead_in for b in items)

@@ -37,6 +37,12 @@ _PLUS_ONE = (1).__add__
 #: sentence spans and quoted context read as before.
 BOUNDARY = "\x1e"
 _BLANK = frozenset(" \t\n\r\f\v")
+#: a paragraph that stops mid-sentence on a word that needs a complement ("conditions
+#: improved by pellet therapy are", "benefits include") is a lead-in as a colon is
+_OPEN_ENDED = regex.compile(
+    r"\b(?:are|is|were|include|includes|including|such\s+as|from|for|of|by|with|like|"
+    r"following|to|as|these|into)[ \t]*$")
+
 #: characters of a lead-in read with each item of its list (Document.joined)
 _LEAD_REACH = 240
 #: items of one list read with its lead-in
@@ -551,7 +557,8 @@ class Document:
             elif block.kind != ROW:
                 end = _prose_end(prose, block.start, block.end)
                 lead = None
-                if end > block.start and prose[end - 1] == ":":
+                if end > block.start and (prose[end - 1] == ":" or (
+                        block.kind == PARAGRAPH and _OPEN_ENDED.search(prose, block.start, end))):
                     sentences = block.sentences
                     if sentences:
                         lead = sentences[-1]
