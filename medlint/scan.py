@@ -114,7 +114,7 @@ class Plan:
     checked: bool = False
     #: per alternative, how far an attempt can read (``literals.reach``), or None: the
     #: ``endpos`` that keeps a failed attempt from scanning the rest of a long draft
-    reach: tuple[tuple[int, int] | None, ...] = ()
+    reach: tuple[tuple[int, int, int] | None, ...] = ()
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -397,6 +397,14 @@ _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to b
 #: does (and U+001C-U+001F besides: tests/test_scan.py checks), finds them ten times faster,
 #: and a longer run only gives a later, still exact, endpos
 _LONG_SPACE = re.compile(r"\s{64,}")
+#: long runs of anything but white space (re's, so a run of ``\w`` or ``[\d,]`` in the regex
+#: module's sense lies inside one of them); only measured when a plan needs it
+_LONG_WORD = re.compile(r"\S{64,}")
+#: on a long draft, a plan whose attempts could read more than this many times the draft's
+#: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
+#: whole draft) runs its pattern over the whole text instead: the regex module's own search
+#: is linear there, and the total stays linear whatever the pattern
+_ATTEMPT_BUDGET = 16
 _ONLY = (0,)  # the alternatives to try in a one-alternative plan
 
 
@@ -422,7 +430,7 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status", "_space")
+    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status", "_units")
 
     def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
                  prose: str) -> None:
@@ -432,7 +440,7 @@ class Index:
         self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
         self._status: dict[int, int] = {}  # memo of _state(): lexicon plans have ~30 slots
-        self._space: int | None = None  # _reach_unit(), worked out on first use
+        self._units: list[int | None] = [None, None]  # _limits(): R and W, on first use
 
     def _state(self, plan: Plan) -> int:
         """ABSENT: none of the plan's literals in the prose; PLAIN: run the pattern itself
@@ -451,8 +459,21 @@ class Index:
                 state = _ABSENT  # no candidate start: no match, as the table would find
             else:
                 state = _TABLE
+                if len(self.prose) >= _LONG_DRAFT and not self._affordable(plan):
+                    state = _PLAIN
             self._status[id(plan)] = state
         return state
+
+    def _affordable(self, plan: Plan) -> bool:
+        """Whether trying ``plan`` at its candidate starts reads at most ``_ATTEMPT_BUDGET``
+        times the draft in all. Each attempt reads at most its limit (:meth:`_limits`);
+        one without a known limit may read to the end of the draft (the regex module
+        looks ahead for a string the pattern requires), so a few thousand of them made a
+        draft of a few hundred kilobytes take minutes."""
+        positions, _which, limits = self._table(plan, len(self.prose))
+        n = len(self.prose)
+        worst = n if limits is None or min(limits) < 0 else max(limits)
+        return len(positions) * worst <= _ATTEMPT_BUDGET * n
 
     def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None,
                  lazy: bool = False) -> Iterator[Any]:
@@ -558,11 +579,22 @@ class Index:
         (``-1``: unknown), or None for a short draft, where looking ahead costs little."""
         if len(self.prose) < _LONG_DRAFT or not plan.reach:
             return None
-        unit = self._space
+        space = word = 0
+        if any(r is not None and r[1] for r in plan.reach):
+            space = self._unit(0, _LONG_SPACE)
+        if any(r is not None and r[2] for r in plan.reach):
+            word = self._unit(1, _LONG_WORD)
+        return tuple(-1 if r is None else r[0] + r[1] * space + r[2] * word + 1 for r in plan.reach)
+
+    def _unit(self, i: int, runs: "re.Pattern[str]") -> int:
+        """How far one unbounded run (of white space, i=0, or of anything else, i=1) can
+        read in this draft: ``_CHAR_REACH`` per character of the longest run, and one more
+        character (the one that ends it)."""
+        unit = self._units[i]
         if unit is None:
-            longest = max((m.end() - m.start() for m in _LONG_SPACE.finditer(self.prose)), default=63)
-            unit = self._space = _CHAR_REACH * (longest + 1)
-        return tuple(-1 if r is None else r[0] + r[1] * unit + 1 for r in plan.reach)
+            longest = max((m.end() - m.start() for m in runs.finditer(self.prose)), default=63)
+            unit = self._units[i] = _CHAR_REACH * (longest + 1)
+        return unit
 
     def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None,
                                                   tuple[int, ...] | None]:

@@ -219,12 +219,14 @@ def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
 
 
 @pytest.mark.parametrize("source, expected", [
-    (r"cure[sd]?", (18, 0)),  # 6 characters at most 3 wide each
-    (r"a\s+b", (12, 1)),  # one run of white space
-    (r"ab(?=cd)", (12, 0)),  # the look-ahead reads on
-    (r"\d+%", None), (r"x$", None), (r"(a)\1", None),
+    (r"cure[sd]?", (18, 0, 0)),  # 6 characters at most 3 wide each
+    (r"a\s+b", (12, 1, 0)),  # one run of white space
+    (r"ab(?=cd)", (12, 0, 0)),  # the look-ahead reads on
+    (r"\d+%", (9, 0, 1)),  # one run of characters that are never white space
+    (r"suicid\w*", (24, 0, 1)), (r"[\w.+-]+@x", (12, 0, 1)),
+    (r"x$", None), (r"(a)\1", None), (r".+x", None), (r"[^.]+x", None), (r"[\w\s]+x", None),
 ])
-def test_reach_of_a_pattern(source: str, expected: tuple[int, int] | None) -> None:
+def test_reach_of_a_pattern(source: str, expected: tuple[int, int, int] | None) -> None:
     from medlint.literals import reach
 
     assert reach(compile_pattern(bounded(f"(?:{source})")).pattern) == expected
@@ -238,3 +240,55 @@ def test_re_white_space_holds_every_regex_white_space_character() -> None:
     # every Unicode White_Space character lies below U+3100 (the last is U+3000)
     missing = [hex(c) for c in range(0x3100) if slow.match(chr(c)) and not fast.match(chr(c))]
     assert not missing
+
+
+def test_re_non_space_runs_hold_every_regex_word_character() -> None:
+    """A run of ``\\w`` (or ``\\d``) in the regex module's sense lies inside one run of ``re``'s
+    ``\\S``, which is what Index._limits measures for such runs."""
+    import re
+
+    word, digit, space = regex.compile(r"\w"), regex.compile(r"\d"), re.compile(r"\s")
+    clash = [hex(c) for c in range(0x3100)
+             if (word.match(chr(c)) or digit.match(chr(c))) and space.match(chr(c))]
+    assert not clash
+
+
+class _Recorder:
+    """Stands in for a compiled alternative: records how far each attempt may read."""
+
+    def __init__(self, pattern: regex.Pattern[str], log: list[int]) -> None:
+        self._pattern, self._log, self.pattern = pattern, log, pattern.pattern
+
+    def match(self, text: str, pos: int, endpos: int, **kw: object) -> object:
+        self._log.append(endpos - pos)
+        return self._pattern.match(text, pos, endpos, **kw)
+
+
+@pytest.mark.parametrize("line", [
+    "Take 0.5 mg/kg of ketamine at home.\n",  # reliability review M2: 1.6/5.8/22 s at 90/180/360 KB
+    "Patients feel better after talking it through and they use it daily. ",
+])
+def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(linter: Linter, line: str) -> None:
+    """M2: an anchored attempt whose reach is unknown got no ``endpos``, and the regex module
+    looked ahead for a required string to the end of the draft on every failed attempt, so
+    time grew with (candidates x length). Each plan now reads at most _ATTEMPT_BUDGET times
+    the draft in all (bounded windows, or the plain scan), with the same matches."""
+    from dataclasses import replace
+
+    import medlint.scan as scan
+
+    text = line * (2 * scan._LONG_DRAFT // len(line) + 1)
+    patterns = [regex.compile(src, flags) for src, flags in linter.ruleset.scanner.plans]
+    scanner = Scanner(patterns)
+    logs: dict[tuple[str, int], list[int]] = {}
+    for key, plan in scanner.plans.items():
+        log = logs[key] = []
+        scanner.plans[key] = replace(plan, alternatives=tuple(_Recorder(a, log) for a in plan.alternatives))
+    index = scanner.index(text)
+    assert index is not None
+    for p in patterns:
+        assert [m.span() for m in index.finditer(p, text, None)] == [m.span() for m in p.finditer(text)]
+        got = index.search(p, text, 0, len(text), None)
+        want = p.search(text)
+        assert (got and got.span()) == (want and want.span())
+        assert sum(logs[(p.pattern, p.flags)]) <= scan._ATTEMPT_BUDGET * len(text), p.pattern[:80]
