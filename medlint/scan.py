@@ -21,6 +21,8 @@ linted the plain way. ``tests/test_scan.py`` checks the result against the plain
 """
 from __future__ import annotations
 
+import os
+import threading
 import time
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -37,6 +39,39 @@ try:  # pragma: no cover - exercised whichever way the machine is set up
     import ahocorasick as _ahocorasick
 except ImportError:  # pragma: no cover
     _ahocorasick = None
+
+#: the two engines that find candidate starts (``MEDLINT_ENGINE`` picks one)
+HYPERSCAN, AHO_CORASICK = "hyperscan", "ac"
+_hyperscan: Any = None  # the module, imported on first use (it is not on the cold path twice)
+
+
+def _import_hyperscan() -> Any:
+    global _hyperscan
+    if _hyperscan is None:
+        try:
+            import hyperscan
+        except ImportError:  # no wheel for this platform: the Aho-Corasick engine runs
+            hyperscan = False
+        _hyperscan = hyperscan
+    return _hyperscan or None
+
+
+def describe_engine() -> str:
+    """One line for ``medlint --version``: which engine finds candidate starts, and why."""
+    hs = _import_hyperscan()
+    chosen = engine()
+    if chosen == HYPERSCAN:
+        return f"hyperscan {getattr(hs, '__version__', '?')} prefilter (MEDLINT_ENGINE=ac for the fallback)"
+    why = "MEDLINT_ENGINE=ac" if hs is not None else "hyperscan is not installed for this platform"
+    return f"aho-corasick literal scan ({why})"
+
+
+def engine() -> str:
+    """The engine this process uses: Hyperscan when it is installed, unless
+    ``MEDLINT_ENGINE=ac`` asks for the Aho-Corasick fallback."""
+    if os.environ.get("MEDLINT_ENGINE", "").strip().lower() in ("ac", "aho-corasick", "ahocorasick"):
+        return AHO_CORASICK
+    return HYPERSCAN if _import_hyperscan() is not None else AHO_CORASICK
 
 FULL, GATE, ANCHORED = "full", "gate", "anchored"
 
@@ -249,6 +284,72 @@ class Scanner:
             self.plans = {key: replace(plan, checked=True) if plan.word_start and not (
                 set(plan.slots) & unchecked) else plan for key, plan in self.plans.items()}
         del self._literal_slots, self._walk_ids, self._word_start_slots
+        self._plan_prefilter()
+
+    # -- the Hyperscan prefilter (prefilter.py) -------------------------------------------
+    def _plan_prefilter(self) -> None:
+        """One relaxed Hyperscan pattern per alternative of every pattern; the database
+        itself is compiled on first use (or before the rule set is pickled into the cache)."""
+        from .literals import reach
+        from .prefilter import relaxed
+
+        self.hs_plans: dict[tuple[str, int], Plan] = {}
+        self.hs_expressions: list[str] = []
+        self.hs_database: bytes | None = None  # serialized; compiled on first use
+        self._hs_state: Any = None  # (database, per-thread scratch), never pickled
+        for key, plan in self.plans.items():
+            source, flags = key
+            sources = split_alternatives(source)
+            forms = [relaxed(src) for src in sources]
+            if any(f is None for f in forms):
+                self.hs_plans[key] = _FULL_PLAN
+                continue
+            if plan.mode == ANCHORED and len(plan.alternatives) == len(sources):
+                alternatives = plan.alternatives
+            elif len(sources) == 1:
+                alternatives = (regex.compile(source, flags),)
+            else:
+                alternatives = tuple(regex.compile(src, flags) for src in sources)
+            first = len(self.hs_expressions)
+            self.hs_expressions.extend(f for f in forms if f is not None)
+            word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+            self.hs_plans[key] = Plan(ANCHORED, tuple(range(first, len(self.hs_expressions))),
+                                      alternatives, word_start,
+                                      reach=plan.reach or tuple(reach(a.pattern) for a in alternatives))
+
+    def _compile_prefilter(self) -> bytes | None:
+        """The serialized database (empty bytes: Hyperscan refused it; the caller falls back)."""
+        if self.hs_database is None:
+            hs = _import_hyperscan()
+            if hs is None:
+                return None
+            self.hs_database = _compiled(tuple(self.hs_expressions))
+        return self.hs_database
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the rules cache pickles the scanner: put the compiled database in it, so that a
+        # cold start loads it (about 1 ms) instead of compiling it (seconds)
+        self._compile_prefilter()
+        state = dict(self.__dict__)
+        state["_hs_state"] = None
+        return state
+
+    def _prefilter(self) -> Any:
+        """(database, thread-local holder of this thread's scratch), or None."""
+        state = self._hs_state
+        if state is _BROKEN:
+            return None
+        if state is None:
+            data = self._compile_prefilter()
+            if not data:
+                return None
+            hs = _import_hyperscan()
+            try:
+                state = (hs.loadb(data, hs.HS_MODE_BLOCK), threading.local())
+            except Exception:  # noqa: BLE001 - a database from another Hyperscan build
+                state = _BROKEN
+            self._hs_state = state
+        return None if state is _BROKEN else state
 
     def _payload(self, literal: str, entries: Iterable[tuple[int, int, int, int]]) -> tuple[Any, ...]:
         """What the scan does at each occurrence of ``literal``, sorted by the work it needs.
@@ -332,8 +433,17 @@ class Scanner:
             out[p.mode] += 1
         return out
 
-    def index(self, prose: str) -> "Index | None":
-        """Where each planned pattern may match in ``prose``; None: run everything plainly."""
+    def index(self, prose: str, use: str | None = None) -> "Index | None":
+        """Where each planned pattern may match in ``prose``; None: run everything plainly.
+
+        ``use``: the engine (:func:`engine` by default)."""
+        if (use or engine()) == HYPERSCAN and self.hs_expressions:
+            state = self._prefilter()
+            if state is not None:
+                try:
+                    return self._hs_index(prose, state)
+                except Exception:  # noqa: BLE001 - a library error: the exact fallback runs
+                    self._hs_state = _BROKEN
         if self.automaton is None:
             return None
         folded = fold(prose)
@@ -386,6 +496,79 @@ class Scanner:
                 starts[slot] = None
         return Index(self, gates, starts, prose)
 
+    def _hs_index(self, prose: str, state: Any) -> "Index | None":
+        from .prefilter import prepare
+
+        folded = fold(prose)
+        if folded is None:
+            return None
+        database, local = state
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = _import_hyperscan().Scratch(database)
+        data = prepare(folded)
+        del folded
+        n = len(data)
+        starts: list[list[int] | None] = [[] for _ in self.hs_expressions]
+        adds = [got.append for got in starts]  # type: ignore[union-attr]
+
+        def found(i: int, _from: int, to: int, _flags: int, _context: Any) -> None:
+            adds[i](n - to)  # the end of a match in the reversed text: a start here
+
+        database.scan(data, match_event_handler=found, scratch=scratch)
+        del data, adds
+        budget = max(64, n // 16)  # as in index(): past it, the pattern runs plainly
+        for slot, got in enumerate(starts):
+            if got is not None:
+                if len(got) > budget:
+                    starts[slot] = None
+                else:
+                    got.reverse()  # reported from the end of the draft back
+        return Index(self, set(), starts, prose, self.hs_plans)
+
+
+_BROKEN = ("broken",)  # Scanner._hs_state when the library failed: Aho-Corasick from then on
+_compile_lock = threading.Lock()
+_compiled_memo: dict[tuple[str, ...], bytes] = {}
+
+
+def _compiled(expressions: tuple[str, ...]) -> bytes:
+    """The serialized Hyperscan database of relaxed patterns (empty bytes: refused).
+
+    Kept per process by its expressions: rule sets built in one process (tests, a server
+    reloading its rules) share the bundled rules' patterns, and compiling takes seconds."""
+    with _compile_lock:
+        done = _compiled_memo.get(expressions)
+        if done is None:
+            hs = _import_hyperscan()
+            try:
+                done = _compile(hs, expressions)
+            except Exception:  # noqa: BLE001 - one pattern Hyperscan will not take
+                # ("" with HS_FLAG_ALLOWEMPTY matches everywhere: over its candidate budget,
+                # so that pattern runs plainly and the rest keep the prefilter)
+                try:
+                    done = _compile(hs, tuple(e if _compiles(hs, e) else "" for e in expressions))
+                except Exception:  # noqa: BLE001 - the Aho-Corasick engine runs instead
+                    done = b""
+            _compiled_memo[expressions] = done
+        return done
+
+
+def _compile(hs: Any, expressions: tuple[str, ...]) -> bytes:
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    # caseless: the text is folded already, and the patterns keep their ranges such as [A-Z]
+    database.compile(expressions=[e.encode() for e in expressions], ids=list(range(len(expressions))),
+                     elements=len(expressions), flags=hs.HS_FLAG_CASELESS | hs.HS_FLAG_ALLOWEMPTY)
+    return bytes(hs.dumpb(database))
+
+
+def _compiles(hs: Any, expression: str) -> bool:
+    try:
+        _compile(hs, (expression,))
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
 
 _FULL_PLAN = Plan(FULL)
 #: drafts from this length up give each attempt an ``endpos`` (Index._limits); below it, a
@@ -430,12 +613,14 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status", "_units")
+    __slots__ = ("scanner", "plans", "gates", "starts", "_done", "prose", "_status", "_units")
 
     def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
-                 prose: str) -> None:
+                 prose: str, plans: dict[tuple[str, int], Plan] | None = None) -> None:
         self.prose = prose
         self.scanner = scanner
+        #: the plans whose slots ``starts`` answers (the Aho-Corasick or Hyperscan ones)
+        self.plans = scanner.plans if plans is None else plans
         self.gates = gates  # gate slots whose literals are in the draft
         self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
@@ -483,7 +668,7 @@ class Index:
         disclaimer rule): a list another rule already made is reused, but a new one is not
         made, since the caller may not read it to the end.
         """
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
             return pattern.finditer(prose, timeout=timeout)
         state = self._state(plan)
@@ -509,7 +694,7 @@ class Index:
     def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
                timeout: float | None) -> Any:
         """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
             return pattern.search(prose, start, end, timeout=timeout)
         state = self._state(plan)
@@ -532,7 +717,7 @@ class Index:
         after another, each starting where the last match ended; each search uses the
         draft's candidate table (negation words in the clause before every claim).
         """
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode != ANCHORED:
             yield from pattern.finditer(prose, start, end, timeout=timeout)
             return

@@ -2,7 +2,10 @@
 whole text; the literal extraction must only ever name literals a match really contains."""
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import regex
@@ -15,6 +18,36 @@ from medlint.patterns import bounded, compile_pattern
 from medlint.scan import Scanner, fold, split_alternatives
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _engines() -> list[str]:
+    """The engines that can run here (Hyperscan only where its wheel is installed)."""
+    from medlint.scan import _import_hyperscan
+
+    return ["ac", "hyperscan"] if _import_hyperscan() is not None else ["ac"]
+
+
+@pytest.fixture(params=["ac", "hyperscan"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with each engine that finds candidate starts (MEDLINT_ENGINE)."""
+    if request.param not in _engines():
+        pytest.skip("hyperscan is not installed (no wheel for this platform)")
+    monkeypatch.setenv("MEDLINT_ENGINE", request.param)
+    return request.param
+
+
+@contextmanager
+def _using(name: str) -> Iterator[None]:
+    """MEDLINT_ENGINE for a block (Hypothesis tests cannot take function-scoped fixtures)."""
+    old = os.environ.get("MEDLINT_ENGINE")
+    os.environ["MEDLINT_ENGINE"] = name
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["MEDLINT_ENGINE"]
+        else:
+            os.environ["MEDLINT_ENGINE"] = old
 
 
 def _both(linter: Linter, text: str, fmt: str) -> tuple[list, list]:
@@ -32,14 +65,14 @@ def _drafts(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt", ".html"))
 
 
-def test_scan_equals_plain_engine_on_examples(linter: Linter) -> None:
+def test_scan_equals_plain_engine_on_examples(engine: str, linter: Linter) -> None:
     for path in _drafts(REPO / "examples"):
         fmt = {".md": "markdown", ".txt": "text", ".html": "html"}[path.suffix]
         fast, plain = _both(linter, path.read_text(encoding="utf-8"), fmt)
         assert fast == plain, path.name
 
 
-def test_scan_equals_plain_engine_on_dev_drafts(linter: Linter, shared: Path) -> None:
+def test_scan_equals_plain_engine_on_dev_drafts(engine: str, linter: Linter, shared: Path) -> None:
     drafts = _drafts(shared / "corpus" / "dev")
     assert drafts
     for path in drafts:
@@ -48,7 +81,7 @@ def test_scan_equals_plain_engine_on_dev_drafts(linter: Linter, shared: Path) ->
         assert fast == plain, path.name
 
 
-def test_scan_equals_plain_engine_on_rule_examples(linter: Linter) -> None:
+def test_scan_equals_plain_engine_on_rule_examples(engine: str, linter: Linter) -> None:
     for rule in linter.ruleset.rules:
         for text in list(rule.examples.get("flag", [])) + list(rule.examples.get("pass", [])):
             fast, plain = _both(linter, text, "markdown")
@@ -65,8 +98,10 @@ _WORDS = ["ketamine", "cure", "cures", "FDA-approved", "not", "book now", "call 
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
 def test_scan_equals_plain_engine_on_generated_text(linter: Linter, words: list[str]) -> None:
     text = " ".join(words)
-    fast, plain = _both(linter, text, "markdown")
-    assert fast == plain
+    for name in _engines():
+        with _using(name):
+            fast, plain = _both(linter, text, "markdown")
+        assert fast == plain, name
 
 
 @pytest.mark.parametrize("source, samples", [
@@ -141,29 +176,40 @@ def test_scanner_finditer_equals_regex_finditer(text: str) -> None:
                r"(?:ab|c)\s*de+", r"not\s+(?:\w+\s+){0,2}a"]
     patterns = [compile_pattern(bounded(f"(?:{s})")) for s in sources]
     scanner = Scanner(patterns)
-    index = scanner.index(text)
-    for p in patterns:
-        expected = [m.span() for m in p.finditer(text)]
-        if index is None:
-            continue
-        assert [m.span() for m in index.finditer(p, text, 2.0)] == expected, p.pattern
-        for start, end in ((0, len(text)), (3, len(text) - 2), (10, 500)):
-            want = p.search(text, start, end)
-            got = index.search(p, text, start, end, 2.0)
-            assert (got.span() if got else None) == (want.span() if want else None)
+    for name in _engines():
+        index = scanner.index(text, name)
+        for p in patterns:
+            expected = [m.span() for m in p.finditer(text)]
+            if index is None:
+                continue
+            assert [m.span() for m in index.finditer(p, text, 2.0)] == expected, (name, p.pattern)
+            for start, end in ((0, len(text)), (3, len(text) - 2), (10, 500)):
+                want = p.search(text, start, end)
+                got = index.search(p, text, start, end, 2.0)
+                assert (got.span() if got else None) == (want.span() if want else None), name
 
 
-def test_pattern_timeout_still_stops_a_catastrophic_rule() -> None:
-    p = compile_pattern(bounded(r"(?:x+x+)+y"))
-    scanner = Scanner([p])
-    index = scanner.index("x" * 5000)
-    matches = index.finditer(p, "x" * 5000, 0.05) if index is not None else p.finditer("x" * 5000, timeout=0.05)
+@pytest.mark.parametrize("source", [
+    r"(?:x+x+)+(?=y)",  # no engine can rule it out: its relaxed form matches the run of x
+    r"(?:x+x+)+y",  # Hyperscan proves there is no y, so no attempt is made (and none can hang)
+])
+def test_pattern_timeout_still_stops_a_catastrophic_rule(engine: str, source: str) -> None:
+    """A writer's catastrophic pattern cannot hang a run: every attempt the engine makes
+    runs under the regex module's timeout. A prefilter that proves there is no match at
+    all answers without an attempt, which is the right answer too."""
+    p = compile_pattern(bounded(source))
+    text = "x" * 5000
+    index = Scanner([p]).index(text, engine)
+    matches = index.finditer(p, text, 0.05) if index is not None else p.finditer(text, timeout=0.05)
+    if engine == "hyperscan" and source.endswith("y"):
+        assert list(matches) == []
+        return
     with pytest.raises(TimeoutError):
         list(matches)
     assert regex  # the guarantee comes from the regex module's timeout
 
 
-def test_unicode_property_classes_are_not_taken_for_digits() -> None:
+def test_unicode_property_classes_are_not_taken_for_digits(engine: str) -> None:
     r"""``\p{Lu}`` may be any letter: a match that opens on a capital must still be found.
 
     The literal analysis once read ``\p{..}`` as ``\d``, so a walk back from "2021" stopped
@@ -171,7 +217,7 @@ def test_unicode_property_classes_are_not_taken_for_digits() -> None:
     """
     p = compile_pattern(bounded(r"\(\s*(?-i:\p{Lu})[\p{L}'-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\)"))
     text = "Blood pressure rose during infusions (Smith et al., 2021) in one trial."
-    index = Scanner([p]).index(text)
+    index = Scanner([p]).index(text, engine)
     assert index is not None
     want = p.search(text)
     assert want is not None
@@ -200,7 +246,7 @@ def test_link_markup_list_has_a_presence_test(linter: Linter) -> None:
     assert "citation_markup" in linter.ruleset.language.lexicon.required
 
 
-def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
+def test_long_drafts_bound_each_attempt_with_the_same_findings(engine: str, linter: Linter,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """From _LONG_DRAFT characters up, each anchored attempt gets an ``endpos`` at the
     pattern's reach (so a failed attempt does not scan the rest of the draft); the
@@ -268,7 +314,7 @@ class _Recorder:
     "Take 0.5 mg/kg of ketamine at home.\n",  # reliability review M2: 1.6/5.8/22 s at 90/180/360 KB
     "Patients feel better after talking it through and they use it daily. ",
 ])
-def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(linter: Linter, line: str) -> None:
+def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(engine: str, linter: Linter, line: str) -> None:
     """M2: an anchored attempt whose reach is unknown got no ``endpos``, and the regex module
     looked ahead for a required string to the end of the draft on every failed attempt, so
     time grew with (candidates x length). Each plan now reads at most _ATTEMPT_BUDGET times
@@ -281,10 +327,11 @@ def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(linter: Linter, lin
     patterns = [regex.compile(src, flags) for src, flags in linter.ruleset.scanner.plans]
     scanner = Scanner(patterns)
     logs: dict[tuple[str, int], list[int]] = {}
-    for key, plan in scanner.plans.items():
-        log = logs[key] = []
-        scanner.plans[key] = replace(plan, alternatives=tuple(_Recorder(a, log) for a in plan.alternatives))
-    index = scanner.index(text)
+    for plans in (scanner.plans, scanner.hs_plans):
+        for key, plan in plans.items():
+            log = logs.setdefault(key, [])
+            plans[key] = replace(plan, alternatives=tuple(_Recorder(a, log) for a in plan.alternatives))
+    index = scanner.index(text, engine)
     assert index is not None
     for p in patterns:
         assert [m.span() for m in index.finditer(p, text, None)] == [m.span() for m in p.finditer(text)]
