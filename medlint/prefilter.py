@@ -36,7 +36,7 @@ refuses) leaves the pattern without a relaxed form, and the engine runs it plain
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .literals import Unanalysable, _c, _parser, _translate, fold_char
 
@@ -203,6 +203,26 @@ def relaxed(source: str, backwards: bool = True) -> str | None:
     return out or None
 
 
-def prepare(folded: str) -> bytes:
-    """The reversed bytes Hyperscan scans: one byte per character, non-ASCII as ``?``."""
-    return folded.encode("ascii", "replace")[::-1]
+#: characters folded at a time by :func:`prepare`: a draft with one emoji is stored with four
+#: bytes per character, so folding a 10 MB draft whole made a 40 MB copy
+_PIECE = 1 << 18
+
+
+def prepare(prose: str, fold: Callable[[str], str | None]) -> bytearray | None:
+    """The reversed bytes Hyperscan scans: ``fold(prose)`` with one byte per character,
+    non-ASCII as ``?``; None when the prose cannot be folded (``scan.fold``).
+
+    Folded piece by piece (folding maps each character on its own), so the only copy of
+    the whole draft is the one byte per character Hyperscan reads."""
+    n = len(prose)
+    if n <= _PIECE:
+        folded = fold(prose)
+        return None if folded is None else bytearray(folded.encode("ascii", "replace")[::-1])
+    out = bytearray(n)
+    for a in range(0, n, _PIECE):
+        b = min(n, a + _PIECE)
+        folded = fold(prose[a:b])
+        if folded is None:
+            return None
+        out[n - b:n - a] = folded.encode("ascii", "replace")[::-1]
+    return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
@@ -499,18 +500,17 @@ class Scanner:
     def _hs_index(self, prose: str, state: Any) -> "Index | None":
         from .prefilter import prepare
 
-        folded = fold(prose)
-        if folded is None:
+        data = prepare(prose, fold)
+        if data is None:
             return None
         database, local = state
         scratch = getattr(local, "scratch", None)
         if scratch is None:
             scratch = local.scratch = _import_hyperscan().Scratch(database)
-        data = prepare(folded)
-        del folded
         n = len(data)
-        starts: list[list[int] | None] = [[] for _ in self.hs_expressions]
-        adds = [got.append for got in starts]  # type: ignore[union-attr]
+        # 4 bytes per candidate start, not a list slot and an int object each
+        starts: list[Any] = [array(_POSITION) for _ in self.hs_expressions]
+        adds = [got.append for got in starts]
 
         def found(i: int, _from: int, to: int, _flags: int, _context: Any) -> None:
             adds[i](n - to)  # the end of a match in the reversed text: a start here
@@ -527,6 +527,7 @@ class Scanner:
         return Index(self, set(), starts, prose, self.hs_plans)
 
 
+_POSITION = "i" if array("i").itemsize >= 4 else "l"  # array type of candidate starts
 _BROKEN = ("broken",)  # Scanner._hs_state when the library failed: Aho-Corasick from then on
 _compile_lock = threading.Lock()
 _compiled_memo: dict[tuple[str, ...], bytes] = {}
@@ -580,15 +581,36 @@ _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to b
 #: does (and U+001C-U+001F besides: tests/test_scan.py checks), finds them ten times faster,
 #: and a longer run only gives a later, still exact, endpos
 _LONG_SPACE = re.compile(r"\s{64,}")
-#: long runs of anything but white space (re's, so a run of ``\w`` or ``[\d,]`` in the regex
-#: module's sense lies inside one of them); only measured when a plan needs it
-_LONG_WORD = re.compile(r"\S{64,}")
+_PIECE = 1 << 18  # characters split at a time by _longest_non_space
 #: on a long draft, a plan whose attempts could read more than this many times the draft's
 #: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
 #: whole draft) runs its pattern over the whole text instead: the regex module's own search
 #: is linear there, and the total stays linear whatever the pattern
-_ATTEMPT_BUDGET = 16
+_ATTEMPT_BUDGET = 256
 _ONLY = (0,)  # the alternatives to try in a one-alternative plan
+
+
+def _longest_non_space(text: str) -> int:
+    """The longest run of characters that are not white space (``str.split``'s, which is
+    ``re``'s: a run of ``\\w`` or ``[\\d,]`` in the regex module's sense lies inside one).
+
+    ``str.split`` in pieces: four times faster than searching for ``\\S{64,}``, and the
+    words of a 10 MB draft are never all held at once."""
+    longest = run = 0
+    for a in range(0, len(text), _PIECE):
+        piece = text[a:a + _PIECE]
+        words = piece.split()
+        if not words:
+            run = 0
+            continue
+        opens, closes = not piece[0].isspace(), not piece[-1].isspace()
+        if len(words) == 1 and opens and closes:  # no white space at all: the run goes on
+            run += len(piece)
+            longest = max(longest, run)
+            continue
+        longest = max(longest, (run if opens else 0) + len(words[0]), max(map(len, words)))
+        run = len(words[-1]) if closes else 0
+    return longest
 
 
 def _left(deadline: float) -> float:
@@ -598,6 +620,18 @@ def _left(deadline: float) -> float:
         raise TimeoutError("regex timed out")
     return left
 _ABSENT, _PLAIN, _TABLE = 0, 1, 2  # Index._state()
+_ALONE = tuple((i,) for i in range(256))  # Index._table(): "only alternative i starts here"
+
+
+def _distinct(starts: list[Any], slots: tuple[int, ...]) -> bool:
+    """Whether no position is a candidate start of two of these slots."""
+    seen: set[int] = set()
+    total = 0
+    for slot in slots:
+        got = starts[slot] or ()
+        seen.update(got)
+        total += len(got)
+    return len(seen) == total
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
 
@@ -768,7 +802,9 @@ class Index:
         if any(r is not None and r[1] for r in plan.reach):
             space = self._unit(0, _LONG_SPACE)
         if any(r is not None and r[2] for r in plan.reach):
-            word = self._unit(1, _LONG_WORD)
+            word = self._units[1]
+            if word is None:
+                word = self._units[1] = _CHAR_REACH * (_longest_non_space(self.prose) + 1)
         return tuple(-1 if r is None else r[0] + r[1] * space + r[2] * word + 1 for r in plan.reach)
 
     def _unit(self, i: int, runs: "re.Pattern[str]") -> int:
@@ -788,13 +824,21 @@ class Index:
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
-            which: dict[int, list[int]] | None = {}  # position -> alternatives to try there
+            which: dict[int, Any] | None = {}  # position -> alternatives to try there
             if len(plan.slots) == 1:  # one alternative: nothing to keep per position
                 which = None
-                positions = sorted(set(self.starts[plan.slots[0]] or ()))
+                got = self.starts[plan.slots[0]] or ()
+                # Hyperscan's starts come sorted and distinct (the array itself is the table)
+                positions = got if self.plans is not self.scanner.plans else sorted(set(got))
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
                     del positions[:bisect_left(positions, 0)]
+            elif self.plans is not self.scanner.plans and _distinct(self.starts, plan.slots):
+                # no position where two alternatives start: one shared tuple per alternative,
+                # filled in C (dict.fromkeys), instead of a list per position
+                for i, slot in enumerate(plan.slots):
+                    which.update(dict.fromkeys(self.starts[slot] or (), _ALONE[i] if i < len(_ALONE) else (i,)))
+                positions = sorted(which)
             else:
                 # slots in the order of their alternatives, so each list is in pattern order
                 for i, slot in enumerate(plan.slots):

@@ -339,3 +339,21 @@ def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(engine: str, linter
         want = p.search(text)
         assert (got and got.span()) == (want and want.span())
         assert sum(logs[(p.pattern, p.flags)]) <= scan._ATTEMPT_BUDGET * len(text), p.pattern[:80]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n\u00a0\x1c\u3000é", max_size=60), st.integers(1, 9))
+def test_longest_non_space_run_is_counted_across_pieces(text: str, piece: int) -> None:
+    """Index._limits bounds a ``\\w+`` by the longest run without white space, counted with
+    ``str.split`` piece by piece: runs that cross a piece's edge are counted whole."""
+    import re
+
+    import medlint.scan as scan
+
+    old = scan._PIECE
+    scan._PIECE = piece
+    try:
+        got = scan._longest_non_space(text)
+    finally:
+        scan._PIECE = old
+    assert got == max((len(m) for m in re.findall(r"\S+", text)), default=0)
