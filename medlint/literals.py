@@ -552,8 +552,8 @@ def _is_space_class(item: Any) -> bool:
 
 
 def _never_space(op: Any, av: Any) -> bool:
-    if op is _c.LITERAL:
-        return chr(av) not in _RE_SPACES and chr(av).isascii()
+    if op is _c.LITERAL:  # (no case variant of a character that is not white space is)
+        return chr(av) not in _RE_SPACES
     if op is _c.RANGE:
         return av[1] < 0x80 and not any(chr(x) in _RE_SPACES for x in range(av[0], av[1] + 1))
     if op is _c.CATEGORY:
@@ -562,15 +562,29 @@ def _never_space(op: Any, av: Any) -> bool:
 
 
 def _is_word_class(item: Any) -> bool:
-    r"""``\w``, ``\d``, ``\S`` or a class of them and ASCII characters that are never white
-    space (``[\w.+-]``, ``[\d,]``): one run of it lies inside one run of ``re``'s ``\S``."""
+    r"""Whether every character ``item`` can consume is one that is never white space:
+    ``\w``, ``\d``, ``\S``, classes of them and other such characters (``[\w.+-]``,
+    ``[\d,]``), and sequences, groups and alternatives of those (``\.[\w-]+``). One
+    unbounded run of it lies inside one run of ``re``'s ``\S``."""
     items = list(item)
-    if len(items) != 1:
+    if not items:
         return False
-    op, av = items[0]
-    if op is _c.IN:
-        return bool(av) and all(_never_space(o, a) for o, a in av)
-    return _never_space(op, av)
+    for op, av in items:
+        if op is _c.IN:
+            if not (av and all(_never_space(o, a) for o, a in av)):
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _is_word_class(av[-1]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_is_word_class(b) for b in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _is_word_class(av[2]):
+                return False
+        elif not _never_space(op, av):
+            return False
+    return True
 
 
 def _reach_seq(sub: Any) -> tuple[tuple[int, int, int], tuple[int, int, int]]:

@@ -270,6 +270,8 @@ def test_long_drafts_bound_each_attempt_with_the_same_findings(engine: str, lint
     (r"ab(?=cd)", (12, 0, 0)),  # the look-ahead reads on
     (r"\d+%", (9, 0, 1)),  # one run of characters that are never white space
     (r"suicid\w*", (24, 0, 1)), (r"[\w.+-]+@x", (12, 0, 1)),
+    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", (15, 0, 3)),  # a repeated group of such characters
+    (r"(?:[\w,'’-]+\s+){0,6}?on", (45, 6, 6)),
     (r"x$", None), (r"(a)\1", None), (r".+x", None), (r"[^.]+x", None), (r"[\w\s]+x", None),
 ])
 def test_reach_of_a_pattern(source: str, expected: tuple[int, int, int] | None) -> None:
