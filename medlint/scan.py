@@ -450,7 +450,8 @@ class Scanner:
         folded = fold(prose)
         if folded is None:
             return None
-        starts: list[list[int] | None] = [[] for _ in range(self.slots)]
+        # 4 bytes per candidate start (a list held an 8-byte slot and a 28-byte int for each)
+        starts: list[Any] = [array(_POSITION) for _ in range(self.slots)]
         gates: set[int] = set()
         walk_patterns = self.walks
         word = _ASCII_WORD
@@ -829,7 +830,7 @@ class Index:
                 which = None
                 got = self.starts[plan.slots[0]] or ()
                 # Hyperscan's starts come sorted and distinct (the array itself is the table)
-                positions = got if self.plans is not self.scanner.plans else sorted(set(got))
+                positions = got if self.plans is not self.scanner.plans else array(_POSITION, sorted(set(got)))
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
                     del positions[:bisect_left(positions, 0)]
@@ -852,8 +853,8 @@ class Index:
             if plan.word_start and positions and not plan.checked:
                 prose = self.prose
                 word = _ASCII_WORD
-                positions = [q for q in positions if q == 0 or not (
-                    prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
+                positions = array(_POSITION, [q for q in positions if q == 0 or not (
+                    prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))])
             table = self._done[key] = [positions, which, self._limits(plan)]  # type: ignore[list-item]
         return table[0], table[1], table[2]  # type: ignore[return-value]
 
