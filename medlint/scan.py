@@ -509,22 +509,27 @@ class Scanner:
         if scratch is None:
             scratch = local.scratch = _import_hyperscan().Scratch(database)
         n = len(data)
-        # 4 bytes per candidate start, not a list slot and an int object each
-        starts: list[Any] = [array(_POSITION) for _ in self.hs_expressions]
-        adds = [got.append for got in starts]
+        # an array (4 bytes per candidate start) only for the few slots that get any: most of
+        # ~700 never do on a given draft, and making them all cost a millisecond a draft
+        starts: list[Any] = [()] * len(self.hs_expressions)
+        touched: list[int] = []
 
         def found(i: int, _from: int, to: int, _flags: int, _context: Any) -> None:
-            adds[i](n - to)  # the end of a match in the reversed text: a start here
+            got = starts[i]
+            if not got:
+                got = starts[i] = array(_POSITION)
+                touched.append(i)
+            got.append(n - to)  # the end of a match in the reversed text: a start here
 
         database.scan(data, match_event_handler=found, scratch=scratch)
-        del data, adds
+        del data
         budget = max(64, n // 16)  # as in index(): past it, the pattern runs plainly
-        for slot, got in enumerate(starts):
-            if got is not None:
-                if len(got) > budget:
-                    starts[slot] = None
-                else:
-                    got.reverse()  # reported from the end of the draft back
+        for slot in touched:
+            got = starts[slot]
+            if len(got) > budget:
+                starts[slot] = None
+            else:
+                got.reverse()  # reported from the end of the draft back
         return Index(self, set(), starts, prose, self.hs_plans)
 
 
@@ -673,9 +678,9 @@ class Index:
             slots = plan.slots
             if plan.mode == GATE:
                 state = _PLAIN if any(s in self.gates for s in slots) else _ABSENT
-            elif any(self.starts[s] is None for s in slots):
+            elif None in (got := list(map(self.starts.__getitem__, slots))):
                 state = _PLAIN
-            elif not any(self.starts[s] for s in slots):
+            elif not any(got):
                 state = _ABSENT  # no candidate start: no match, as the table would find
             else:
                 state = _TABLE
