@@ -151,6 +151,9 @@ class Plan:
     #: per alternative, how far an attempt can read (``literals.reach``), or None: the
     #: ``endpos`` that keeps a failed attempt from scanning the rest of a long draft
     reach: tuple[tuple[int, int, int] | None, ...] = ()
+    #: (prefilter plans) every alternative's relaxed form opens with ``\\b``: on ASCII text
+    #: Hyperscan's boundary is exactly ``(?<![\\w])`` there, so its starts need no check
+    ascii_checked: bool = False
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -314,9 +317,11 @@ class Scanner:
             first = len(self.hs_expressions)
             self.hs_expressions.extend(f for f in forms if f is not None)
             word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+            # a written-backwards form that ends in \b opens with it (prefilter._seq)
             self.hs_plans[key] = Plan(ANCHORED, tuple(range(first, len(self.hs_expressions))),
                                       alternatives, word_start,
-                                      reach=plan.reach or tuple(reach(a.pattern) for a in alternatives))
+                                      reach=plan.reach or tuple(reach(a.pattern) for a in alternatives),
+                                      ascii_checked=all(f is not None and f.endswith(r"\b") for f in forms))
 
     def _compile_prefilter(self) -> bytes | None:
         """The serialized database (empty bytes: Hyperscan refused it; the caller falls back)."""
@@ -628,16 +633,6 @@ def _left(deadline: float) -> float:
 _ABSENT, _PLAIN, _TABLE = 0, 1, 2  # Index._state()
 _ALONE = tuple((i,) for i in range(256))  # Index._table(): "only alternative i starts here"
 
-
-def _distinct(starts: list[Any], slots: tuple[int, ...]) -> bool:
-    """Whether no position is a candidate start of two of these slots."""
-    seen: set[int] = set()
-    total = 0
-    for slot in slots:
-        got = starts[slot] or ()
-        seen.update(got)
-        total += len(got)
-    return len(seen) == total
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
 
@@ -653,7 +648,7 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "plans", "gates", "starts", "_done", "prose", "_status", "_units")
+    __slots__ = ("scanner", "plans", "gates", "starts", "_done", "prose", "_status", "_units", "ascii")
 
     def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
                  prose: str, plans: dict[tuple[str, int], Plan] | None = None) -> None:
@@ -661,6 +656,8 @@ class Index:
         self.scanner = scanner
         #: the plans whose slots ``starts`` answers (the Aho-Corasick or Hyperscan ones)
         self.plans = scanner.plans if plans is None else plans
+        #: the prose is ASCII and the starts come from Hyperscan (Plan.ascii_checked)
+        self.ascii = plans is not None and prose.isascii()
         self.gates = gates  # gate slots whose literals are in the draft
         self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
@@ -839,13 +836,10 @@ class Index:
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
                     del positions[:bisect_left(positions, 0)]
-            elif self.plans is not self.scanner.plans and _distinct(self.starts, plan.slots):
-                # no position where two alternatives start: one shared tuple per alternative,
-                # filled in C (dict.fromkeys), instead of a list per position
-                for i, slot in enumerate(plan.slots):
-                    which.update(dict.fromkeys(self.starts[slot] or (), _ALONE[i] if i < len(_ALONE) else (i,)))
-                positions = sorted(which)
+            elif self.plans is not self.scanner.plans and self._distinct_table(plan, which):
+                positions = sorted(which)  # one shared tuple per alternative, no list per position
             else:
+                which.clear()
                 # slots in the order of their alternatives, so each list is in pattern order
                 for i, slot in enumerate(plan.slots):
                     for q in self.starts[slot] or ():
@@ -855,13 +849,26 @@ class Index:
                         elif tried[-1] != i:
                             tried.append(i)
                 positions = sorted(q for q in which if 0 <= q < n)
-            if plan.word_start and positions and not plan.checked:
+            if plan.word_start and positions and not (plan.checked or (plan.ascii_checked and self.ascii)):
                 prose = self.prose
                 word = _ASCII_WORD
                 positions = array(_POSITION, [q for q in positions if q == 0 or not (
                     prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))])
             table = self._done[key] = [positions, which, self._limits(plan)]  # type: ignore[list-item]
         return table[0], table[1], table[2]  # type: ignore[return-value]
+
+    def _distinct_table(self, plan: Plan, which: dict[int, Any]) -> bool:
+        """Fill ``which`` with one shared tuple per alternative (in C, ``dict.fromkeys``), and
+        say whether that holds every start: False when two alternatives start at one
+        position (a later one overwrote an earlier one), and the caller builds lists."""
+        total = 0
+        starts = self.starts
+        for i, slot in enumerate(plan.slots):
+            got = starts[slot]
+            if got:
+                total += len(got)
+                which.update(dict.fromkeys(got, _ALONE[i] if i < len(_ALONE) else (i,)))
+        return len(which) == total
 
     def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         positions, which, limits = self._table(plan, len(prose))
