@@ -301,6 +301,7 @@ class Scanner:
         self.hs_expressions: list[str] = []
         self.hs_database: bytes | None = None  # serialized; compiled on first use
         self._hs_state: Any = None  # (database, per-thread scratch), never pickled
+        ids: dict[str, int] = {}
         for key, plan in self.plans.items():
             source, flags = key
             sources = split_alternatives(source)
@@ -314,14 +315,16 @@ class Scanner:
                 alternatives = (regex.compile(source, flags),)
             else:
                 alternatives = tuple(regex.compile(src, flags) for src in sources)
-            first = len(self.hs_expressions)
-            self.hs_expressions.extend(f for f in forms if f is not None)
+            # one expression (and one slot of starts) per distinct relaxed form: word lists
+            # share words ("heal" is in two lists), and each would be reported twice
+            slots = tuple(ids.setdefault(f, len(ids)) for f in forms if f is not None)
             word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
             # a written-backwards form that ends in \b opens with it (prefilter._seq)
-            self.hs_plans[key] = Plan(ANCHORED, tuple(range(first, len(self.hs_expressions))),
+            self.hs_plans[key] = Plan(ANCHORED, slots,
                                       alternatives, word_start,
                                       reach=plan.reach or tuple(reach(a.pattern) for a in alternatives),
                                       ascii_checked=all(f is not None and f.endswith(r"\b") for f in forms))
+        self.hs_expressions = list(ids)
 
     def _compile_prefilter(self) -> bytes | None:
         """The serialized database (empty bytes: Hyperscan refused it; the caller falls back)."""
