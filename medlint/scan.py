@@ -520,7 +520,7 @@ class Scanner:
             scratch = local.scratch = _import_hyperscan().Scratch(database)
         n = len(data)
         # an array (4 bytes per candidate start) only for the few slots that get any: most of
-        # ~700 never do on a given draft, and making them all cost a millisecond a draft
+        # ~640 never do on a given draft, and making them all cost a millisecond a draft
         starts: list[Any] = [()] * len(self.hs_expressions)
         touched: list[int] = []
 
