@@ -14,6 +14,12 @@ occurrences allow. The matches are exactly those of ``pattern.finditer(prose)``:
 * ``match(prose, q)`` sees the whole text (look-behinds and ``\\b`` look before ``q``),
   so it answers exactly what ``finditer`` answers at ``q``.
 
+Where the ``hyperscan`` wheel is installed, the candidate starts come from a native scan
+instead (``MEDLINT_ENGINE=ac`` keeps the automaton): every alternative's relaxed Hyperscan
+pattern (``prefilter.py``) is run over the reversed draft, so each end it reports is a
+start where the alternative may match. Only the source of the starts changes; the
+anchored attempts, the order and the skipping of overlaps below are the same.
+
 A pattern whose literals cannot bound its start still skips drafts that lack them
 ("gate"); a pattern with no usable literal runs over the whole text ("full"). A draft whose
 folding would change its length (it holds a character such as "ß" that folds to two) is
