@@ -79,7 +79,13 @@ def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*.md"))
 
 
+#: ``--medlint``: another checkout's console script, to compare two trees in one run
+MEDLINT: str | None = None
+
+
 def medlint_cmd() -> list[str]:
+    if MEDLINT:
+        return [MEDLINT]
     exe = Path(sys.executable).with_name("medlint")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "medlint"]
 
@@ -263,7 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=corpus.parse_size, default=None, help="main corpus size (default 10MB)")
     ap.add_argument("--rss-size", type=corpus.parse_size, default=None, help="RSS corpus size (default 100MB)")
     ap.add_argument("--skip", default="", help="comma list of: many,linearity,rss,startup")
+    ap.add_argument("--jobs", default="1,2", help="--jobs values for the many-files run (default 1,2)")
+    ap.add_argument("--medlint", help="the medlint console script to time (default: this venv's); "
+                    "with MEDLINT_ENGINE=ac|hyperscan in the environment, one engine")
     args = ap.parse_args(argv)
+    global MEDLINT
+    MEDLINT = args.medlint
     size = args.size or (MB if args.quick else 10 * MB)
     rss_size = args.rss_size or (10 * MB if args.quick else 100 * MB)
     skip = set(filter(None, args.skip.split(",")))
@@ -272,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     if "many" not in skip:
         folder = args.out / f"many-{size}-8192"
         corpus.generate(folder, size, 8192, seed=1)
-        sections.append(bench_many(folder, args.peers, trigger_words(), [1, 2]))
+        jobs = [int(j) for j in args.jobs.split(",")]
+        sections.append(bench_many(folder, args.peers, trigger_words(), jobs))
     if "linearity" not in skip:
         sections.append(bench_linearity(args.out, size // 10, size))
     if "rss" not in skip:

@@ -46,9 +46,10 @@ def cache_dir() -> Path | None:
 
 
 #: libraries whose installed files go into the key: the pickle holds ``regex``'s compiled
-#: code and ``pyahocorasick``'s automaton (formats of their own), and PyYAML read the rules.
+#: code, ``pyahocorasick``'s automaton and Hyperscan's serialized database (formats of their
+#: own; installing or upgrading Hyperscan gives a new key), and PyYAML read the rules.
 #: Their files, not ``__version__``: pyahocorasick has none, and importing PyYAML costs ~20 ms.
-LIBRARIES = ("regex._regex", "ahocorasick", "yaml")
+LIBRARIES = ("regex._regex", "ahocorasick", "yaml", "hyperscan")
 
 
 def _origin(name: str) -> str:

@@ -21,8 +21,19 @@ from .checkrun import SEVERITIES, RunState, _split, run_check  # noqa: F401 - Ru
 from .errors import MedlintError
 
 
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: medlint's version and the engine that finds where rules may match."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .scan import describe_engine
+
+    click.echo(f"medlint, version {__version__}\nengine: {describe_engine()}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="medlint")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and the matching engine, then exit.")
 def main() -> None:
     """medlint: a content-quality linter for health writing."""
 

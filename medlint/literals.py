@@ -511,41 +511,85 @@ def anchors(source: str) -> Anchors | None:
 _CHAR_REACH = 3
 _AT_END = {op for op in (getattr(_c, n, None) for n in ("AT_END", "AT_END_LINE", "AT_END_STRING"))
            if op is not None}
-_UNBOUNDED = (INF, 0)
+_UNBOUNDED = (INF, 0, 0)
 
-# A reach is a pair (c, k): at most c + k * R characters, where R bounds what one unbounded
-# run of white space can consume in the draft at hand (see :func:`reach`).
-
-
-def _plus(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return (_add(a[0], b[0]), a[1] + b[1])
+# A reach is a triple (c, k, w): at most c + k * R + w * W characters, where R bounds what one
+# unbounded run of white space can consume in the draft at hand, and W what one unbounded run
+# of characters that are never white space can (see :func:`reach`).
+Reach = "tuple[int, int, int]"
 
 
-def _most(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return (max(a[0], b[0]), max(a[1], b[1]))  # R >= 0, so this bounds both
+def _plus(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (_add(a[0], b[0]), a[1] + b[1], a[2] + b[2])
 
 
-def _times(n: int, a: tuple[int, int]) -> tuple[int, int]:
-    return (_mul(n, a[0]), n * a[1])
+def _most(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (max(a[0], b[0]), max(a[1], b[1]), max(a[2], b[2]))  # R, W >= 0: this bounds both
+
+
+def _times(n: int, a: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (_mul(n, a[0]), n * a[1], n * a[2])
+
+
+_SPACE_LITERALS = " \t\n\r\f\v"
+#: every character Python's ``re`` counts as white space (the runs ``scan`` measures are runs
+#: of ``re``'s ``\S``): a class holding none of them never matches inside such a run's gap
+_RE_SPACES = frozenset(chr(c) for c in range(0x3100) if chr(c).isspace() or c in range(0x1C, 0x20))
 
 
 def _is_space_class(item: Any) -> bool:
-    """``\s``, or a class of white-space characters only: its runs are the draft's runs."""
+    r"""``\s``, or a class of white-space characters only: its runs are the draft's runs."""
     items = list(item)
     if len(items) != 1:
         return False
     op, av = items[0]
     if op is _c.LITERAL:
-        return chr(av).isspace() and chr(av) in " \t\n\r\f\v"
+        return chr(av).isspace() and chr(av) in _SPACE_LITERALS
     if op is _c.IN:
         return all((o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or
-                   (o is _c.LITERAL and chr(a) in " \t\n\r\f\v") for o, a in av)
+                   (o is _c.LITERAL and chr(a) in _SPACE_LITERALS) for o, a in av)
     return False
 
 
-def _reach_seq(sub: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+def _never_space(op: Any, av: Any) -> bool:
+    if op is _c.LITERAL:  # (no case variant of a character that is not white space is)
+        return chr(av) not in _RE_SPACES
+    if op is _c.RANGE:
+        return av[1] < 0x80 and not any(chr(x) in _RE_SPACES for x in range(av[0], av[1] + 1))
+    if op is _c.CATEGORY:
+        return av in (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT, _c.CATEGORY_NOT_SPACE)
+    return False
+
+
+def _is_word_class(item: Any) -> bool:
+    r"""Whether every character ``item`` can consume is one that is never white space:
+    ``\w``, ``\d``, ``\S``, classes of them and other such characters (``[\w.+-]``,
+    ``[\d,]``), and sequences, groups and alternatives of those (``\.[\w-]+``). One
+    unbounded run of it lies inside one run of ``re``'s ``\S``."""
+    items = list(item)
+    if not items:
+        return False
+    for op, av in items:
+        if op is _c.IN:
+            if not (av and all(_never_space(o, a) for o, a in av)):
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _is_word_class(av[-1]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_is_word_class(b) for b in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _is_word_class(av[2]):
+                return False
+        elif not _never_space(op, av):
+            return False
+    return True
+
+
+def _reach_seq(sub: Any) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """(longest match, furthest character inspected) of a sequence, from its start."""
-    width = extent = (0, 0)
+    width = extent = (0, 0, 0)
     for op, av in sub:
         w, e = _reach_node(op, av)
         extent = _most(extent, _plus(width, e))
@@ -553,19 +597,19 @@ def _reach_seq(sub: Any) -> tuple[tuple[int, int], tuple[int, int]]:
     return width, _most(extent, width)
 
 
-def _reach_node(op: Any, av: Any) -> tuple[tuple[int, int], tuple[int, int]]:
-    one = (_CHAR_REACH, 0)
+def _reach_node(op: Any, av: Any) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    one = (_CHAR_REACH, 0, 0)
     if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN, _c.CATEGORY):
         return one, one
     if op is _c.AT:
         if av in _AT_END:
             return _UNBOUNDED, _UNBOUNDED  # "$" answers differently at an early end
-        return (0, 0), one  # \b, \B look at the next character
+        return (0, 0, 0), one  # \b, \B look at the next character
     if op in (_c.ASSERT, _c.ASSERT_NOT):
         direction, sub = av
         if direction < 0:
-            return (0, 0), (0, 0)  # a look-behind looks back, before the attempt's start
-        return (0, 0), _reach_seq(sub)[1]
+            return (0, 0, 0), (0, 0, 0)  # a look-behind looks back, before the attempt's start
+        return (0, 0, 0), _reach_seq(sub)[1]
     if op is _c.SUBPATTERN:
         return _reach_seq(av[-1])
     if op is getattr(_c, "ATOMIC_GROUP", None):
@@ -579,21 +623,26 @@ def _reach_node(op: Any, av: Any) -> tuple[tuple[int, int], tuple[int, int]]:
     if op in _REPEATS:
         lo, hi, item = av
         if hi >= _c.MAXREPEAT:
-            if _is_space_class(item):  # one run of white space, and the character after it
-                return (_CHAR_REACH, 1), (2 * _CHAR_REACH, 1)
+            # one run, and the character after it (which ends the run)
+            if _is_space_class(item):
+                return (_CHAR_REACH, 1, 0), (2 * _CHAR_REACH, 1, 0)
+            if _is_word_class(item):
+                return (_CHAR_REACH, 0, 1), (2 * _CHAR_REACH, 0, 1)
             return _UNBOUNDED, _UNBOUNDED
         if hi == 0:
-            return (0, 0), (0, 0)
+            return (0, 0, 0), (0, 0, 0)
         w, e = _reach_seq(item)
         return _times(hi, w), _plus(_times(hi - 1, w), e)
     return _UNBOUNDED, _UNBOUNDED  # back references, conditionals, anything else
 
 
-def reach(source: str) -> tuple[int, int] | None:
-    """How far past its start a match attempt of ``source`` can inspect the text (the
-    match itself and every look-ahead), as ``(c, k)``: at most ``c + k * R`` characters,
-    where ``R`` is ``_CHAR_REACH`` times one more than the longest run of white space in
-    the text; None when that is not bounded (a ``\w+``, a ``$``, a back reference).
+def reach(source: str) -> tuple[int, int, int] | None:
+    r"""How far past its start a match attempt of ``source`` can inspect the text (the
+    match itself and every look-ahead), as ``(c, k, w)``: at most ``c + k * R + w * W``
+    characters, where ``R`` is ``_CHAR_REACH`` times one more than the longest run of white
+    space in the text and ``W`` the same for the longest run of anything else (an
+    unbounded ``\w+`` or ``[\d,]+`` stays inside one such run); None when that is not
+    bounded (a ``.*``, a ``$``, a back reference).
 
     The ``regex`` module's ``match`` first looks for a string the pattern requires, over the
     whole rest of the text: a failed attempt costs the length of the draft, which made one

@@ -14,6 +14,12 @@ occurrences allow. The matches are exactly those of ``pattern.finditer(prose)``:
 * ``match(prose, q)`` sees the whole text (look-behinds and ``\\b`` look before ``q``),
   so it answers exactly what ``finditer`` answers at ``q``.
 
+Where the ``hyperscan`` wheel is installed, the candidate starts come from a native scan
+instead (``MEDLINT_ENGINE=ac`` keeps the automaton): every alternative's relaxed Hyperscan
+pattern (``prefilter.py``) is run over the reversed draft, so each end it reports is a
+start where the alternative may match. Only the source of the starts changes; the
+anchored attempts, the order and the skipping of overlaps below are the same.
+
 A pattern whose literals cannot bound its start still skips drafts that lack them
 ("gate"); a pattern with no usable literal runs over the whole text ("full"). A draft whose
 folding would change its length (it holds a character such as "ß" that folds to two) is
@@ -21,7 +27,10 @@ linted the plain way. ``tests/test_scan.py`` checks the result against the plain
 """
 from __future__ import annotations
 
+import os
+import threading
 import time
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
@@ -37,6 +46,39 @@ try:  # pragma: no cover - exercised whichever way the machine is set up
     import ahocorasick as _ahocorasick
 except ImportError:  # pragma: no cover
     _ahocorasick = None
+
+#: the two engines that find candidate starts (``MEDLINT_ENGINE`` picks one)
+HYPERSCAN, AHO_CORASICK = "hyperscan", "ac"
+_hyperscan: Any = None  # the module, imported on first use (it is not on the cold path twice)
+
+
+def _import_hyperscan() -> Any:
+    global _hyperscan
+    if _hyperscan is None:
+        try:
+            import hyperscan
+        except ImportError:  # no wheel for this platform: the Aho-Corasick engine runs
+            hyperscan = False
+        _hyperscan = hyperscan
+    return _hyperscan or None
+
+
+def describe_engine() -> str:
+    """One line for ``medlint --version``: which engine finds candidate starts, and why."""
+    hs = _import_hyperscan()
+    chosen = engine()
+    if chosen == HYPERSCAN:
+        return f"hyperscan {getattr(hs, '__version__', '?')} prefilter (MEDLINT_ENGINE=ac for the fallback)"
+    why = "MEDLINT_ENGINE=ac" if hs is not None else "hyperscan is not installed for this platform"
+    return f"aho-corasick literal scan ({why})"
+
+
+def engine() -> str:
+    """The engine this process uses: Hyperscan when it is installed, unless
+    ``MEDLINT_ENGINE=ac`` asks for the Aho-Corasick fallback."""
+    if os.environ.get("MEDLINT_ENGINE", "").strip().lower() in ("ac", "aho-corasick", "ahocorasick"):
+        return AHO_CORASICK
+    return HYPERSCAN if _import_hyperscan() is not None else AHO_CORASICK
 
 FULL, GATE, ANCHORED = "full", "gate", "anchored"
 
@@ -114,7 +156,10 @@ class Plan:
     checked: bool = False
     #: per alternative, how far an attempt can read (``literals.reach``), or None: the
     #: ``endpos`` that keeps a failed attempt from scanning the rest of a long draft
-    reach: tuple[tuple[int, int] | None, ...] = ()
+    reach: tuple[tuple[int, int, int] | None, ...] = ()
+    #: (prefilter plans) every alternative's relaxed form opens with ``\\b``: on ASCII text
+    #: Hyperscan's boundary is exactly ``(?<![\\w])`` there, so its starts need no check
+    ascii_checked: bool = False
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -249,6 +294,77 @@ class Scanner:
             self.plans = {key: replace(plan, checked=True) if plan.word_start and not (
                 set(plan.slots) & unchecked) else plan for key, plan in self.plans.items()}
         del self._literal_slots, self._walk_ids, self._word_start_slots
+        self._plan_prefilter()
+
+    # -- the Hyperscan prefilter (prefilter.py) -------------------------------------------
+    def _plan_prefilter(self) -> None:
+        """One relaxed Hyperscan pattern per alternative of every pattern; the database
+        itself is compiled on first use (or before the rule set is pickled into the cache)."""
+        from .literals import reach
+        from .prefilter import relaxed
+
+        self.hs_plans: dict[tuple[str, int], Plan] = {}
+        self.hs_expressions: list[str] = []
+        self.hs_database: bytes | None = None  # serialized; compiled on first use
+        self._hs_state: Any = None  # (database, per-thread scratch), never pickled
+        ids: dict[str, int] = {}
+        for key, plan in self.plans.items():
+            source, flags = key
+            sources = split_alternatives(source)
+            forms = [relaxed(src) for src in sources]
+            if any(f is None for f in forms):
+                self.hs_plans[key] = _FULL_PLAN
+                continue
+            if plan.mode == ANCHORED and len(plan.alternatives) == len(sources):
+                alternatives = plan.alternatives
+            elif len(sources) == 1:
+                alternatives = (regex.compile(source, flags),)
+            else:
+                alternatives = tuple(regex.compile(src, flags) for src in sources)
+            # one expression (and one slot of starts) per distinct relaxed form: word lists
+            # share words ("heal" is in two lists), and each would be reported twice
+            slots = tuple(ids.setdefault(f, len(ids)) for f in forms if f is not None)
+            word_start = all(a.pattern.startswith((_BOUND_OPEN, CASE + _BOUND_OPEN)) for a in alternatives)
+            # a written-backwards form that ends in \b opens with it (prefilter._seq)
+            self.hs_plans[key] = Plan(ANCHORED, slots,
+                                      alternatives, word_start,
+                                      reach=plan.reach or tuple(reach(a.pattern) for a in alternatives),
+                                      ascii_checked=all(f is not None and f.endswith(r"\b") for f in forms))
+        self.hs_expressions = list(ids)
+
+    def _compile_prefilter(self) -> bytes | None:
+        """The serialized database (empty bytes: Hyperscan refused it; the caller falls back)."""
+        if self.hs_database is None:
+            hs = _import_hyperscan()
+            if hs is None:
+                return None
+            self.hs_database = _compiled(tuple(self.hs_expressions))
+        return self.hs_database
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the rules cache pickles the scanner: put the compiled database in it, so that a
+        # cold start loads it (about 1 ms) instead of compiling it (seconds)
+        self._compile_prefilter()
+        state = dict(self.__dict__)
+        state["_hs_state"] = None
+        return state
+
+    def _prefilter(self) -> Any:
+        """(database, thread-local holder of this thread's scratch), or None."""
+        state = self._hs_state
+        if state is _BROKEN:
+            return None
+        if state is None:
+            data = self._compile_prefilter()
+            if not data:
+                return None
+            hs = _import_hyperscan()
+            try:
+                state = (hs.loadb(data, hs.HS_MODE_BLOCK), threading.local())
+            except Exception:  # noqa: BLE001 - a database from another Hyperscan build
+                state = _BROKEN
+            self._hs_state = state
+        return None if state is _BROKEN else state
 
     def _payload(self, literal: str, entries: Iterable[tuple[int, int, int, int]]) -> tuple[Any, ...]:
         """What the scan does at each occurrence of ``literal``, sorted by the work it needs.
@@ -332,14 +448,26 @@ class Scanner:
             out[p.mode] += 1
         return out
 
-    def index(self, prose: str) -> "Index | None":
-        """Where each planned pattern may match in ``prose``; None: run everything plainly."""
+    def index(self, prose: str, use: str | None = None) -> "Index | None":
+        """Where each planned pattern may match in ``prose``; None: run everything plainly.
+
+        ``use``: the engine (:func:`engine` by default)."""
+        if (use or engine()) == HYPERSCAN and self.hs_expressions:
+            state = self._prefilter()
+            if state is not None:
+                try:
+                    return self._hs_index(prose, state)
+                except Exception:  # noqa: BLE001 - a library error: the exact fallback runs
+                    self._hs_state = _BROKEN
         if self.automaton is None:
             return None
         folded = fold(prose)
         if folded is None:
             return None
-        starts: list[list[int] | None] = [[] for _ in range(self.slots)]
+        # lists, not arrays: appending a Python int to a list is the cheapest step of this
+        # loop, run at every literal hit (arrays made the fallback 3-7% slower, and did not
+        # lower its peak on one 10 MB file: 304 MB against 308)
+        starts: list[Any] = [[] for _ in range(self.slots)]
         gates: set[int] = set()
         walk_patterns = self.walks
         word = _ASCII_WORD
@@ -386,6 +514,84 @@ class Scanner:
                 starts[slot] = None
         return Index(self, gates, starts, prose)
 
+    def _hs_index(self, prose: str, state: Any) -> "Index | None":
+        from .prefilter import prepare
+
+        data = prepare(prose, fold)
+        if data is None:
+            return None
+        database, local = state
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = _import_hyperscan().Scratch(database)
+        n = len(data)
+        # an array (4 bytes per candidate start) only for the few slots that get any: most of
+        # ~640 never do on a given draft, and making them all cost a millisecond a draft
+        starts: list[Any] = [()] * len(self.hs_expressions)
+        touched: list[int] = []
+
+        def found(i: int, _from: int, to: int, _flags: int, _context: Any) -> None:
+            got = starts[i]
+            if not got:
+                got = starts[i] = array(_POSITION)
+                touched.append(i)
+            got.append(n - to)  # the end of a match in the reversed text: a start here
+
+        database.scan(data, match_event_handler=found, scratch=scratch)
+        del data
+        budget = max(64, n // 16)  # as in index(): past it, the pattern runs plainly
+        for slot in touched:
+            got = starts[slot]
+            if len(got) > budget:
+                starts[slot] = None
+            else:
+                got.reverse()  # reported from the end of the draft back
+        return Index(self, set(), starts, prose, self.hs_plans)
+
+
+_POSITION = "i" if array("i").itemsize >= 4 else "l"  # array type of candidate starts
+_BROKEN = ("broken",)  # Scanner._hs_state when the library failed: Aho-Corasick from then on
+_compile_lock = threading.Lock()
+_compiled_memo: dict[tuple[str, ...], bytes] = {}
+
+
+def _compiled(expressions: tuple[str, ...]) -> bytes:
+    """The serialized Hyperscan database of relaxed patterns (empty bytes: refused).
+
+    Kept per process by its expressions: rule sets built in one process (tests, a server
+    reloading its rules) share the bundled rules' patterns, and compiling takes seconds."""
+    with _compile_lock:
+        done = _compiled_memo.get(expressions)
+        if done is None:
+            hs = _import_hyperscan()
+            try:
+                done = _compile(hs, expressions)
+            except Exception:  # noqa: BLE001 - one pattern Hyperscan will not take
+                # ("" with HS_FLAG_ALLOWEMPTY matches everywhere: over its candidate budget,
+                # so that pattern runs plainly and the rest keep the prefilter)
+                try:
+                    done = _compile(hs, tuple(e if _compiles(hs, e) else "" for e in expressions))
+                except Exception:  # noqa: BLE001 - the Aho-Corasick engine runs instead
+                    done = b""
+            _compiled_memo[expressions] = done
+        return done
+
+
+def _compile(hs: Any, expressions: tuple[str, ...]) -> bytes:
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    # caseless: the text is folded already, and the patterns keep their ranges such as [A-Z]
+    database.compile(expressions=[e.encode() for e in expressions], ids=list(range(len(expressions))),
+                     elements=len(expressions), flags=hs.HS_FLAG_CASELESS | hs.HS_FLAG_ALLOWEMPTY)
+    return bytes(hs.dumpb(database))
+
+
+def _compiles(hs: Any, expression: str) -> bool:
+    try:
+        _compile(hs, (expression,))
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
 
 _FULL_PLAN = Plan(FULL)
 #: drafts from this length up give each attempt an ``endpos`` (Index._limits); below it, a
@@ -397,7 +603,36 @@ _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to b
 #: does (and U+001C-U+001F besides: tests/test_scan.py checks), finds them ten times faster,
 #: and a longer run only gives a later, still exact, endpos
 _LONG_SPACE = re.compile(r"\s{64,}")
+_PIECE = 1 << 18  # characters split at a time by _longest_non_space
+#: on a long draft, a plan whose attempts could read more than this many times the draft's
+#: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
+#: whole draft) runs its pattern over the whole text instead: the regex module's own search
+#: is linear there, and the total stays linear whatever the pattern
+_ATTEMPT_BUDGET = 256
 _ONLY = (0,)  # the alternatives to try in a one-alternative plan
+
+
+def _longest_non_space(text: str) -> int:
+    """The longest run of characters that are not white space (``str.split``'s, which is
+    ``re``'s: a run of ``\\w`` or ``[\\d,]`` in the regex module's sense lies inside one).
+
+    ``str.split`` in pieces: four times faster than searching for ``\\S{64,}``, and the
+    words of a 10 MB draft are never all held at once."""
+    longest = run = 0
+    for a in range(0, len(text), _PIECE):
+        piece = text[a:a + _PIECE]
+        words = piece.split()
+        if not words:
+            run = 0
+            continue
+        opens, closes = not piece[0].isspace(), not piece[-1].isspace()
+        if len(words) == 1 and opens and closes:  # no white space at all: the run goes on
+            run += len(piece)
+            longest = max(longest, run)
+            continue
+        longest = max(longest, (run if opens else 0) + len(words[0]), max(map(len, words)))
+        run = len(words[-1]) if closes else 0
+    return longest
 
 
 def _left(deadline: float) -> float:
@@ -407,6 +642,8 @@ def _left(deadline: float) -> float:
         raise TimeoutError("regex timed out")
     return left
 _ABSENT, _PLAIN, _TABLE = 0, 1, 2  # Index._state()
+_ALONE = tuple((i,) for i in range(256))  # Index._table(): "only alternative i starts here"
+
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _word_chars: dict[str, bool] = {}
 
@@ -422,17 +659,21 @@ def _is_word(ch: str) -> bool:
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
-    __slots__ = ("scanner", "gates", "starts", "_done", "prose", "_status", "_space")
+    __slots__ = ("scanner", "plans", "gates", "starts", "_done", "prose", "_status", "_units", "ascii")
 
     def __init__(self, scanner: Scanner, gates: set[int], starts: list[list[int] | None],
-                 prose: str) -> None:
+                 prose: str, plans: dict[tuple[str, int], Plan] | None = None) -> None:
         self.prose = prose
         self.scanner = scanner
+        #: the plans whose slots ``starts`` answers (the Aho-Corasick or Hyperscan ones)
+        self.plans = scanner.plans if plans is None else plans
+        #: the prose is ASCII and the starts come from Hyperscan (Plan.ascii_checked)
+        self.ascii = plans is not None and prose.isascii()
         self.gates = gates  # gate slots whose literals are in the draft
         self.starts = starts  # per slot: candidate starts, or None (run the pattern plainly)
         self._done: dict[Any, Any] = {}  # memo: two rules with one trigger scan it once
         self._status: dict[int, int] = {}  # memo of _state(): lexicon plans have ~30 slots
-        self._space: int | None = None  # _reach_unit(), worked out on first use
+        self._units: list[int | None] = [None, None]  # _limits(): R and W, on first use
 
     def _state(self, plan: Plan) -> int:
         """ABSENT: none of the plan's literals in the prose; PLAIN: run the pattern itself
@@ -445,14 +686,27 @@ class Index:
             slots = plan.slots
             if plan.mode == GATE:
                 state = _PLAIN if any(s in self.gates for s in slots) else _ABSENT
-            elif any(self.starts[s] is None for s in slots):
+            elif None in (got := list(map(self.starts.__getitem__, slots))):
                 state = _PLAIN
-            elif not any(self.starts[s] for s in slots):
+            elif not any(got):
                 state = _ABSENT  # no candidate start: no match, as the table would find
             else:
                 state = _TABLE
+                if len(self.prose) >= _LONG_DRAFT and not self._affordable(plan):
+                    state = _PLAIN
             self._status[id(plan)] = state
         return state
+
+    def _affordable(self, plan: Plan) -> bool:
+        """Whether trying ``plan`` at its candidate starts reads at most ``_ATTEMPT_BUDGET``
+        times the draft in all. Each attempt reads at most its limit (:meth:`_limits`);
+        one without a known limit may read to the end of the draft (the regex module
+        looks ahead for a string the pattern requires), so a few thousand of them made a
+        draft of a few hundred kilobytes take minutes."""
+        positions, _which, limits = self._table(plan, len(self.prose))
+        n = len(self.prose)
+        worst = n if limits is None or min(limits) < 0 else max(limits)
+        return len(positions) * worst <= _ATTEMPT_BUDGET * n
 
     def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None,
                  lazy: bool = False) -> Iterator[Any]:
@@ -462,7 +716,7 @@ class Index:
         disclaimer rule): a list another rule already made is reused, but a new one is not
         made, since the caller may not read it to the end.
         """
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
             return pattern.finditer(prose, timeout=timeout)
         state = self._state(plan)
@@ -488,7 +742,7 @@ class Index:
     def search(self, pattern: regex.Pattern[str], prose: str, start: int, end: int,
                timeout: float | None) -> Any:
         """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
             return pattern.search(prose, start, end, timeout=timeout)
         state = self._state(plan)
@@ -511,7 +765,7 @@ class Index:
         after another, each starting where the last match ended; each search uses the
         draft's candidate table (negation words in the clause before every claim).
         """
-        plan = self.scanner.plan(pattern)
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode != ANCHORED:
             yield from pattern.finditer(prose, start, end, timeout=timeout)
             return
@@ -558,11 +812,24 @@ class Index:
         (``-1``: unknown), or None for a short draft, where looking ahead costs little."""
         if len(self.prose) < _LONG_DRAFT or not plan.reach:
             return None
-        unit = self._space
+        space = word = 0
+        if any(r is not None and r[1] for r in plan.reach):
+            space = self._unit(0, _LONG_SPACE)
+        if any(r is not None and r[2] for r in plan.reach):
+            word = self._units[1]
+            if word is None:
+                word = self._units[1] = _CHAR_REACH * (_longest_non_space(self.prose) + 1)
+        return tuple(-1 if r is None else r[0] + r[1] * space + r[2] * word + 1 for r in plan.reach)
+
+    def _unit(self, i: int, runs: "re.Pattern[str]") -> int:
+        """How far one unbounded run (of white space, i=0, or of anything else, i=1) can
+        read in this draft: ``_CHAR_REACH`` per character of the longest run, and one more
+        character (the one that ends it)."""
+        unit = self._units[i]
         if unit is None:
-            longest = max((m.end() - m.start() for m in _LONG_SPACE.finditer(self.prose)), default=63)
-            unit = self._space = _CHAR_REACH * (longest + 1)
-        return tuple(-1 if r is None else r[0] + r[1] * unit + 1 for r in plan.reach)
+            longest = max((m.end() - m.start() for m in runs.finditer(self.prose)), default=63)
+            unit = self._units[i] = _CHAR_REACH * (longest + 1)
+        return unit
 
     def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None,
                                                   tuple[int, ...] | None]:
@@ -571,14 +838,19 @@ class Index:
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
-            which: dict[int, list[int]] | None = {}  # position -> alternatives to try there
+            which: dict[int, Any] | None = {}  # position -> alternatives to try there
             if len(plan.slots) == 1:  # one alternative: nothing to keep per position
                 which = None
-                positions = sorted(set(self.starts[plan.slots[0]] or ()))
+                got = self.starts[plan.slots[0]] or ()
+                # Hyperscan's starts come sorted and distinct (the array itself is the table)
+                positions = got if self.plans is not self.scanner.plans else sorted(set(got))
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
                     del positions[:bisect_left(positions, 0)]
+            elif self.plans is not self.scanner.plans and self._distinct_table(plan, which):
+                positions = sorted(which)  # one shared tuple per alternative, no list per position
             else:
+                which.clear()
                 # slots in the order of their alternatives, so each list is in pattern order
                 for i, slot in enumerate(plan.slots):
                     for q in self.starts[slot] or ():
@@ -588,13 +860,26 @@ class Index:
                         elif tried[-1] != i:
                             tried.append(i)
                 positions = sorted(q for q in which if 0 <= q < n)
-            if plan.word_start and positions and not plan.checked:
+            if plan.word_start and positions and not (plan.checked or (plan.ascii_checked and self.ascii)):
                 prose = self.prose
                 word = _ASCII_WORD
                 positions = [q for q in positions if q == 0 or not (
                     prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
             table = self._done[key] = [positions, which, self._limits(plan)]  # type: ignore[list-item]
         return table[0], table[1], table[2]  # type: ignore[return-value]
+
+    def _distinct_table(self, plan: Plan, which: dict[int, Any]) -> bool:
+        """Fill ``which`` with one shared tuple per alternative (in C, ``dict.fromkeys``), and
+        say whether that holds every start: False when two alternatives start at one
+        position (a later one overwrote an earlier one), and the caller builds lists."""
+        total = 0
+        starts = self.starts
+        for i, slot in enumerate(plan.slots):
+            got = starts[slot]
+            if got:
+                total += len(got)
+                which.update(dict.fromkeys(got, _ALONE[i] if i < len(_ALONE) else (i,)))
+        return len(which) == total
 
     def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
         positions, which, limits = self._table(plan, len(prose))

@@ -2,7 +2,10 @@
 whole text; the literal extraction must only ever name literals a match really contains."""
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import regex
@@ -15,6 +18,36 @@ from medlint.patterns import bounded, compile_pattern
 from medlint.scan import Scanner, fold, split_alternatives
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _engines() -> list[str]:
+    """The engines that can run here (Hyperscan only where its wheel is installed)."""
+    from medlint.scan import _import_hyperscan
+
+    return ["ac", "hyperscan"] if _import_hyperscan() is not None else ["ac"]
+
+
+@pytest.fixture(params=["ac", "hyperscan"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with each engine that finds candidate starts (MEDLINT_ENGINE)."""
+    if request.param not in _engines():
+        pytest.skip("hyperscan is not installed (no wheel for this platform)")
+    monkeypatch.setenv("MEDLINT_ENGINE", request.param)
+    return request.param
+
+
+@contextmanager
+def _using(name: str) -> Iterator[None]:
+    """MEDLINT_ENGINE for a block (Hypothesis tests cannot take function-scoped fixtures)."""
+    old = os.environ.get("MEDLINT_ENGINE")
+    os.environ["MEDLINT_ENGINE"] = name
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["MEDLINT_ENGINE"]
+        else:
+            os.environ["MEDLINT_ENGINE"] = old
 
 
 def _both(linter: Linter, text: str, fmt: str) -> tuple[list, list]:
@@ -32,14 +65,14 @@ def _drafts(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt", ".html"))
 
 
-def test_scan_equals_plain_engine_on_examples(linter: Linter) -> None:
+def test_scan_equals_plain_engine_on_examples(engine: str, linter: Linter) -> None:
     for path in _drafts(REPO / "examples"):
         fmt = {".md": "markdown", ".txt": "text", ".html": "html"}[path.suffix]
         fast, plain = _both(linter, path.read_text(encoding="utf-8"), fmt)
         assert fast == plain, path.name
 
 
-def test_scan_equals_plain_engine_on_dev_drafts(linter: Linter, shared: Path) -> None:
+def test_scan_equals_plain_engine_on_dev_drafts(engine: str, linter: Linter, shared: Path) -> None:
     drafts = _drafts(shared / "corpus" / "dev")
     assert drafts
     for path in drafts:
@@ -48,7 +81,7 @@ def test_scan_equals_plain_engine_on_dev_drafts(linter: Linter, shared: Path) ->
         assert fast == plain, path.name
 
 
-def test_scan_equals_plain_engine_on_rule_examples(linter: Linter) -> None:
+def test_scan_equals_plain_engine_on_rule_examples(engine: str, linter: Linter) -> None:
     for rule in linter.ruleset.rules:
         for text in list(rule.examples.get("flag", [])) + list(rule.examples.get("pass", [])):
             fast, plain = _both(linter, text, "markdown")
@@ -65,8 +98,10 @@ _WORDS = ["ketamine", "cure", "cures", "FDA-approved", "not", "book now", "call 
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
 def test_scan_equals_plain_engine_on_generated_text(linter: Linter, words: list[str]) -> None:
     text = " ".join(words)
-    fast, plain = _both(linter, text, "markdown")
-    assert fast == plain
+    for name in _engines():
+        with _using(name):
+            fast, plain = _both(linter, text, "markdown")
+        assert fast == plain, name
 
 
 @pytest.mark.parametrize("source, samples", [
@@ -141,29 +176,40 @@ def test_scanner_finditer_equals_regex_finditer(text: str) -> None:
                r"(?:ab|c)\s*de+", r"not\s+(?:\w+\s+){0,2}a"]
     patterns = [compile_pattern(bounded(f"(?:{s})")) for s in sources]
     scanner = Scanner(patterns)
-    index = scanner.index(text)
-    for p in patterns:
-        expected = [m.span() for m in p.finditer(text)]
-        if index is None:
-            continue
-        assert [m.span() for m in index.finditer(p, text, 2.0)] == expected, p.pattern
-        for start, end in ((0, len(text)), (3, len(text) - 2), (10, 500)):
-            want = p.search(text, start, end)
-            got = index.search(p, text, start, end, 2.0)
-            assert (got.span() if got else None) == (want.span() if want else None)
+    for name in _engines():
+        index = scanner.index(text, name)
+        for p in patterns:
+            expected = [m.span() for m in p.finditer(text)]
+            if index is None:
+                continue
+            assert [m.span() for m in index.finditer(p, text, 2.0)] == expected, (name, p.pattern)
+            for start, end in ((0, len(text)), (3, len(text) - 2), (10, 500)):
+                want = p.search(text, start, end)
+                got = index.search(p, text, start, end, 2.0)
+                assert (got.span() if got else None) == (want.span() if want else None), name
 
 
-def test_pattern_timeout_still_stops_a_catastrophic_rule() -> None:
-    p = compile_pattern(bounded(r"(?:x+x+)+y"))
-    scanner = Scanner([p])
-    index = scanner.index("x" * 5000)
-    matches = index.finditer(p, "x" * 5000, 0.05) if index is not None else p.finditer("x" * 5000, timeout=0.05)
+@pytest.mark.parametrize("source", [
+    r"(?:x+x+)+(?=y)",  # no engine can rule it out: its relaxed form matches the run of x
+    r"(?:x+x+)+y",  # Hyperscan proves there is no y, so no attempt is made (and none can hang)
+])
+def test_pattern_timeout_still_stops_a_catastrophic_rule(engine: str, source: str) -> None:
+    """A writer's catastrophic pattern cannot hang a run: every attempt the engine makes
+    runs under the regex module's timeout. A prefilter that proves there is no match at
+    all answers without an attempt, which is the right answer too."""
+    p = compile_pattern(bounded(source))
+    text = "x" * 5000
+    index = Scanner([p]).index(text, engine)
+    matches = index.finditer(p, text, 0.05) if index is not None else p.finditer(text, timeout=0.05)
+    if engine == "hyperscan" and source.endswith("y"):
+        assert list(matches) == []
+        return
     with pytest.raises(TimeoutError):
         list(matches)
     assert regex  # the guarantee comes from the regex module's timeout
 
 
-def test_unicode_property_classes_are_not_taken_for_digits() -> None:
+def test_unicode_property_classes_are_not_taken_for_digits(engine: str) -> None:
     r"""``\p{Lu}`` may be any letter: a match that opens on a capital must still be found.
 
     The literal analysis once read ``\p{..}`` as ``\d``, so a walk back from "2021" stopped
@@ -171,7 +217,7 @@ def test_unicode_property_classes_are_not_taken_for_digits() -> None:
     """
     p = compile_pattern(bounded(r"\(\s*(?-i:\p{Lu})[\p{L}'-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\)"))
     text = "Blood pressure rose during infusions (Smith et al., 2021) in one trial."
-    index = Scanner([p]).index(text)
+    index = Scanner([p]).index(text, engine)
     assert index is not None
     want = p.search(text)
     assert want is not None
@@ -200,7 +246,7 @@ def test_link_markup_list_has_a_presence_test(linter: Linter) -> None:
     assert "citation_markup" in linter.ruleset.language.lexicon.required
 
 
-def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
+def test_long_drafts_bound_each_attempt_with_the_same_findings(engine: str, linter: Linter,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """From _LONG_DRAFT characters up, each anchored attempt gets an ``endpos`` at the
     pattern's reach (so a failed attempt does not scan the rest of the draft); the
@@ -219,12 +265,16 @@ def test_long_drafts_bound_each_attempt_with_the_same_findings(linter: Linter,
 
 
 @pytest.mark.parametrize("source, expected", [
-    (r"cure[sd]?", (18, 0)),  # 6 characters at most 3 wide each
-    (r"a\s+b", (12, 1)),  # one run of white space
-    (r"ab(?=cd)", (12, 0)),  # the look-ahead reads on
-    (r"\d+%", None), (r"x$", None), (r"(a)\1", None),
+    (r"cure[sd]?", (18, 0, 0)),  # 6 characters at most 3 wide each
+    (r"a\s+b", (12, 1, 0)),  # one run of white space
+    (r"ab(?=cd)", (12, 0, 0)),  # the look-ahead reads on
+    (r"\d+%", (9, 0, 1)),  # one run of characters that are never white space
+    (r"suicid\w*", (24, 0, 1)), (r"[\w.+-]+@x", (12, 0, 1)),
+    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", (15, 0, 3)),  # a repeated group of such characters
+    (r"(?:[\w,'’-]+\s+){0,6}?on", (45, 6, 6)),
+    (r"x$", None), (r"(a)\1", None), (r".+x", None), (r"[^.]+x", None), (r"[\w\s]+x", None),
 ])
-def test_reach_of_a_pattern(source: str, expected: tuple[int, int] | None) -> None:
+def test_reach_of_a_pattern(source: str, expected: tuple[int, int, int] | None) -> None:
     from medlint.literals import reach
 
     assert reach(compile_pattern(bounded(f"(?:{source})")).pattern) == expected
@@ -238,3 +288,74 @@ def test_re_white_space_holds_every_regex_white_space_character() -> None:
     # every Unicode White_Space character lies below U+3100 (the last is U+3000)
     missing = [hex(c) for c in range(0x3100) if slow.match(chr(c)) and not fast.match(chr(c))]
     assert not missing
+
+
+def test_re_non_space_runs_hold_every_regex_word_character() -> None:
+    """A run of ``\\w`` (or ``\\d``) in the regex module's sense lies inside one run of ``re``'s
+    ``\\S``, which is what Index._limits measures for such runs."""
+    import re
+
+    word, digit, space = regex.compile(r"\w"), regex.compile(r"\d"), re.compile(r"\s")
+    clash = [hex(c) for c in range(0x3100)
+             if (word.match(chr(c)) or digit.match(chr(c))) and space.match(chr(c))]
+    assert not clash
+
+
+class _Recorder:
+    """Stands in for a compiled alternative: records how far each attempt may read."""
+
+    def __init__(self, pattern: regex.Pattern[str], log: list[int]) -> None:
+        self._pattern, self._log, self.pattern = pattern, log, pattern.pattern
+
+    def match(self, text: str, pos: int, endpos: int, **kw: object) -> object:
+        self._log.append(endpos - pos)
+        return self._pattern.match(text, pos, endpos, **kw)
+
+
+@pytest.mark.parametrize("line", [
+    "Take 0.5 mg/kg of ketamine at home.\n",  # reliability review M2: 1.6/5.8/22 s at 90/180/360 KB
+    "Patients feel better after talking it through and they use it daily. ",
+])
+def test_attempts_on_a_long_draft_read_a_bounded_share_of_it(engine: str, linter: Linter, line: str) -> None:
+    """M2: an anchored attempt whose reach is unknown got no ``endpos``, and the regex module
+    looked ahead for a required string to the end of the draft on every failed attempt, so
+    time grew with (candidates x length). Each plan now reads at most _ATTEMPT_BUDGET times
+    the draft in all (bounded windows, or the plain scan), with the same matches."""
+    from dataclasses import replace
+
+    import medlint.scan as scan
+
+    text = line * (2 * scan._LONG_DRAFT // len(line) + 1)
+    patterns = [regex.compile(src, flags) for src, flags in linter.ruleset.scanner.plans]
+    scanner = Scanner(patterns)
+    logs: dict[tuple[str, int], list[int]] = {}
+    for plans in (scanner.plans, scanner.hs_plans):
+        for key, plan in plans.items():
+            log = logs.setdefault(key, [])
+            plans[key] = replace(plan, alternatives=tuple(_Recorder(a, log) for a in plan.alternatives))
+    index = scanner.index(text, engine)
+    assert index is not None
+    for p in patterns:
+        assert [m.span() for m in index.finditer(p, text, None)] == [m.span() for m in p.finditer(text)]
+        got = index.search(p, text, 0, len(text), None)
+        want = p.search(text)
+        assert (got and got.span()) == (want and want.span())
+        assert sum(logs[(p.pattern, p.flags)]) <= scan._ATTEMPT_BUDGET * len(text), p.pattern[:80]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n\u00a0\x1c\u3000é", max_size=60), st.integers(1, 9))
+def test_longest_non_space_run_is_counted_across_pieces(text: str, piece: int) -> None:
+    """Index._limits bounds a ``\\w+`` by the longest run without white space, counted with
+    ``str.split`` piece by piece: runs that cross a piece's edge are counted whole."""
+    import re
+
+    import medlint.scan as scan
+
+    old = scan._PIECE
+    scan._PIECE = piece
+    try:
+        got = scan._longest_non_space(text)
+    finally:
+        scan._PIECE = old
+    assert got == max((len(m) for m in re.findall(r"\S+", text)), default=0)

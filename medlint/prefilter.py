@@ -1,0 +1,228 @@
+"""Relaxed Hyperscan patterns: where a rule's pattern may start, found by a native scan.
+
+The exact engine (``scan.py``) tries a rule's own ``regex`` pattern, anchored, at candidate
+starts. With the Aho-Corasick fallback those starts come from the pattern's literals, and most
+of them ("at", "is", "men" inside "treatment") never become matches. Here each top-level
+alternative of a pattern becomes a *relaxed* Hyperscan pattern, one whose matches are a
+superset of the exact pattern's on the folded text, and Hyperscan (a compiled automaton in
+C, ``pip install hyperscan``) reports where they can start. The exact attempt still decides:
+the relaxed pattern only has to never miss a start.
+
+Starts, not ends: Hyperscan reports the end of every match, and the leftmost start only
+(``HS_FLAG_SOM_LEFTMOST``), which is not every start. So the relaxed pattern is written
+backwards and run over the reversed text: every end it reports there is a start here.
+
+The text Hyperscan sees is the folded prose (``scan.fold``: same length, lower case, the
+few non-ASCII letters that ``regex`` equates with ASCII ones replaced by them, every decimal
+digit ``0``) with each remaining non-ASCII character turned into one ``?`` byte, so byte
+offsets are character offsets. The translation keeps the superset property over that text:
+
+* ASCII literals stay (caseless); a non-ASCII literal that only ever matches itself
+  (curly quotes, dashes) becomes ``?``; any other non-ASCII literal, negated class,
+  ``.``, ``\\p{..}`` or back reference matches any byte;
+* ``\\w`` and ``\\s`` also take ``?`` (a word or white-space character outside ASCII);
+  ``\\W``, ``\\S`` and ``\\D`` already take it; ``\\d`` is ``[0-9]`` (non-ASCII digits
+  are folded to ``0``);
+* look-arounds and anchors are dropped (a weaker pattern), except ``(?<![\\w])`` before
+  an ASCII word character, which becomes ``\\b``: there Hyperscan's ASCII boundary holds
+  whenever the ``regex`` module's look-behind does. Not so ``(?![\\w])`` after one: a
+  search that stops at ``endpos`` sees the end of the text there, where the whole text
+  goes on with a letter;
+* lazy and possessive quantifiers become greedy, atomic groups plain ones (the same or a
+  larger language); repeats above ``_MAX_REPEAT`` become unbounded.
+
+Anything else (fuzzy matching, set operations, recursion: what ``literals._translate``
+refuses) leaves the pattern without a relaxed form, and the engine runs it plainly.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .literals import Unanalysable, _c, _parser, _translate, fold_char
+
+_ANY = r"[\x00-\xff]"
+_MAX_REPEAT = 32
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op)
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+class _Loose(Exception):
+    """The pattern has no relaxed form worth scanning for."""
+
+
+def _char(c: str) -> str:
+    """One ASCII character, escaped for Hyperscan (PCRE syntax), in lower case."""
+    c = c.lower()
+    return c if c.isalnum() else f"\\x{ord(c):02x}"
+
+
+def _category(av: Any) -> str:
+    return {
+        _c.CATEGORY_DIGIT: r"0-9", _c.CATEGORY_NOT_DIGIT: r"\D",
+        _c.CATEGORY_SPACE: r"\s?", _c.CATEGORY_NOT_SPACE: r"\S",
+        _c.CATEGORY_WORD: r"\w?", _c.CATEGORY_NOT_WORD: r"\W",
+    }[av]
+
+
+def _class(items: list[tuple[Any, Any]]) -> str:
+    parts: list[str] = []
+    for op, av in items:
+        if op is _c.NEGATE:
+            return _ANY
+        if op is _c.LITERAL:
+            ch = chr(av)
+            if ch.isascii():
+                parts.append(_char(ch))
+            elif fold_char(ch) == ch:
+                parts.append(r"\x3f")  # it stays itself, and non-ASCII text is "?"
+            else:
+                return _ANY
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi > 0x7F:
+                return _ANY
+            parts.append(f"\\x{lo:02x}-\\x{hi:02x}")
+        elif op is _c.CATEGORY:
+            parts.append(_category(av))
+        else:
+            return _ANY
+    return "[" + "".join(parts) + "]"
+
+
+def _is_not_word_behind(op: Any, av: Any) -> bool:
+    """``(?<![\\w])``."""
+    if op is not _c.ASSERT_NOT or av[0] != -1:
+        return False
+    sub = list(av[1])
+    if len(sub) != 1:
+        return False
+    sop, sav = sub[0]
+    if sop is _c.IN:
+        return list(sav) == [(_c.CATEGORY, _c.CATEGORY_WORD)]
+    return sop is _c.CATEGORY and sav is _c.CATEGORY_WORD
+
+
+def _edge_word(items: list[tuple[Any, Any]]) -> bool:
+    """Whether the first character any match of ``items`` consumes is always an ASCII word
+    character."""
+    for op, av in items:
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op is _c.LITERAL:
+            return chr(av) in _ASCII_WORD
+        if op is _c.IN:
+            for iop, iav in av:
+                if iop is _c.LITERAL and chr(iav) in _ASCII_WORD:
+                    continue
+                if iop is _c.RANGE and all(chr(x) in _ASCII_WORD for x in range(iav[0], iav[1] + 1)):
+                    continue
+                return False
+            return bool(av)
+        if op is _c.SUBPATTERN:
+            return _edge_word(list(av[-1]))
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return _edge_word(list(av))
+        if op is _c.BRANCH:
+            return all(_edge_word(list(b)) for b in av[1])
+        if op in _REPEATS:
+            lo, _hi, item = av
+            return lo >= 1 and _edge_word(list(item))
+        return False
+    return False
+
+
+def _seq(items: list[tuple[Any, Any]], backwards: bool) -> str:
+    out: list[str] = []
+    for i, (op, av) in enumerate(items):
+        if _is_not_word_behind(op, av) and _edge_word(items[i + 1:]):
+            out.append(r"\b")
+        else:
+            out.append(_node(op, av, backwards))
+    if backwards:
+        out.reverse()
+    return "".join(out)
+
+
+def _node(op: Any, av: Any, backwards: bool) -> str:
+    if op is _c.LITERAL:
+        ch = chr(av)
+        if ch.isascii():
+            return _char(ch)
+        if fold_char(ch) == ch:
+            return r"\x3f"
+        return _ANY + "{1,3}"  # full case folding can make one character match up to three
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return _ANY
+    if op is _c.IN:
+        return _class(list(av))
+    if op is _c.CATEGORY:
+        return "[" + _category(av) + "]"
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return ""  # a condition on the text around: dropping it only widens the pattern
+    if op is _c.SUBPATTERN:
+        return "(?:" + _seq(list(av[-1]), backwards) + ")"
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return "(?:" + _seq(list(av), backwards) + ")"
+    if op is _c.BRANCH:
+        return "(?:" + "|".join(_seq(list(b), backwards) for b in av[1]) + ")"
+    if op in _REPEATS:
+        lo, hi, item = av
+        body = _seq(list(item), backwards)
+        if not body:
+            return ""
+        if hi >= _c.MAXREPEAT or hi > _MAX_REPEAT:
+            hi = -1
+        lo = min(lo, _MAX_REPEAT)
+        if hi == 0:
+            return ""
+        quant = "*" if (lo, hi) == (0, -1) else "+" if (lo, hi) == (1, -1) else \
+            "?" if (lo, hi) == (0, 1) else f"{{{lo},}}" if hi < 0 else \
+            f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+        return "(?:" + body + ")" + quant
+    if op is _c.GROUPREF:
+        return _ANY + "*"
+    if op is _c.GROUPREF_EXISTS:
+        _group, yes, no = av
+        return "(?:" + _seq(list(yes), backwards) + "|" + (_seq(list(no), backwards) if no else "") + ")"
+    raise _Loose(f"no relaxed form for {op}")
+
+
+def relaxed(source: str, backwards: bool = True) -> str | None:
+    """A Hyperscan pattern (PCRE syntax, to compile caseless) matching a superset of what
+    ``source`` (``regex``-module syntax) matches on prepared text, written backwards for the
+    reversed text by default; None when there is none."""
+    if source.startswith("(?-f)"):
+        source = source[5:]
+    try:
+        parsed = _parser.parse(_translate(source), 0)
+        out = _seq(list(parsed), backwards)
+    except (_Loose, Unanalysable, RecursionError, KeyError):
+        return None
+    except Exception:  # noqa: BLE001 - re's parser rejects regex-only syntax
+        return None
+    return out or None
+
+
+#: characters folded at a time by :func:`prepare`: a draft with one emoji is stored with four
+#: bytes per character, so folding a 10 MB draft whole made a 40 MB copy
+_PIECE = 1 << 18
+
+
+def prepare(prose: str, fold: Callable[[str], str | None]) -> bytearray | None:
+    """The reversed bytes Hyperscan scans: ``fold(prose)`` with one byte per character,
+    non-ASCII as ``?``; None when the prose cannot be folded (``scan.fold``).
+
+    Folded piece by piece (folding maps each character on its own), so the only copy of
+    the whole draft is the one byte per character Hyperscan reads."""
+    n = len(prose)
+    if n <= _PIECE:
+        folded = fold(prose)
+        return None if folded is None else bytearray(folded.encode("ascii", "replace")[::-1])
+    out = bytearray(n)
+    for a in range(0, n, _PIECE):
+        b = min(n, a + _PIECE)
+        folded = fold(prose[a:b])
+        if folded is None:
+            return None
+        out[n - b:n - a] = folded.encode("ascii", "replace")[::-1]
+    return out
