@@ -67,6 +67,13 @@ def renderer(name: str) -> Callable[[Report], str]:
     return module.render  # type: ignore[no-any-return]
 
 
+def streaming_renderer(name: str) -> "Callable[[Report], Any] | None":
+    """The format's ``chunks`` function when it can write itself piece by piece, else None."""
+    renderer(name)  # the same error for an unknown format
+    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    return getattr(module, "chunks", None)
+
+
 def rules_by_id(report: Report) -> dict[str, Any]:
     return {rule.id: rule for rule in report.rules}  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Iterable
 
-from . import Report, renderer
+from . import Report, renderer, streaming_renderer
 
 
 def echo(message: str = "", nl: bool = True, err: bool = False, color: bool | None = None) -> None:
@@ -112,15 +112,29 @@ def _refuse_overwrite(output: Path | None, paths: "Iterable[str]") -> None:
 
 
 def emit(report: Report, fmt: str, output: Path | None, color: str = "auto") -> None:
-    """Render ``report`` in ``fmt`` to stdout, or to ``output`` with a summary on stdout."""
+    """Render ``report`` in ``fmt`` to stdout, or to ``output`` with a summary on stdout.
+
+    A format that can write itself piece by piece (``chunks``: JSON) is written that way, so
+    a run with tens of thousands of findings never holds the whole report as one string.
+    """
+    stream = streaming_renderer(fmt)
     if output is None:
         report = replace(report, color=use_color(color, sys.stdout))
+        if stream is not None:
+            for piece in stream(report):
+                echo(piece, nl=False, color=report.color)
+            return
         echo(renderer(fmt)(report), nl=False, color=report.color)
         return
     _refuse_overwrite(output, list(report.files))  # files found inside folders, too
-    rendered = renderer(fmt)(replace(report, color=color == "always"))
+    report_file = replace(report, color=color == "always")
     try:
-        output.write_text(rendered, encoding="utf-8")
+        if stream is not None:
+            with output.open("w", encoding="utf-8") as handle:
+                for piece in stream(report_file):
+                    handle.write(piece)
+        else:
+            output.write_text(renderer(fmt)(report_file), encoding="utf-8")
     except OSError as err:
         echo(f"medlint: cannot write the report to {output}: {err.strerror or err}", err=True)
         raise SystemExit(2) from None
