@@ -167,23 +167,30 @@ class Language:
         negation = self.lexicon.get("negation")
         if negation is None:
             return False
-        if doc.index is not None and doc.index.search(
-                negation, doc.prose, sentence[0], start, time_left()) is None:
-            # none anywhere in the sentence before the claim, so none in its clause: most
-            # claims are not negated, and finding the clause costs a regex scan of it
-            return False
         begin = self.clause_start(doc.prose, sentence, start)
+        # The negations of a clause are found once (per document, remembered) and each trigger
+        # bisects them: searching the clause again for every trigger was quadratic in a long
+        # run-on sentence.
+        ends = self.remember(("negations", begin, sentence[1]),
+                             lambda: self._negation_ends(doc, negation, begin, sentence[1]))
+        i = bisect.bisect_right(ends, start)
+        return i > 0
+
+    def _negation_ends(self, doc: Document, negation: regex.Pattern[str], begin: int,
+                       end: int) -> list[int]:
+        """Where each real negation (not "nothing short of") in [begin, end) ends, in order."""
         pseudo = self.lexicon.get("pseudo_negation")
-        found = (doc.index.finditer_window(negation, doc.prose, begin, start, time_left())
+        found = (doc.index.finditer_window(negation, doc.prose, begin, end, time_left())
                  if doc.index is not None else
-                 negation.finditer(doc.prose, begin, start, timeout=time_left()))
+                 negation.finditer(doc.prose, begin, end, timeout=time_left()))
+        ends = []
         for m in found:
             if pseudo is None or not any(
                     p.start() <= m.start() < p.end()
                     for p in pseudo.finditer(doc.prose, max(begin, m.start() - 20), min(len(doc.prose), m.end() + 30),
                                              timeout=time_left())):
-                return True
-        return False
+                ends.append(m.end())
+        return ends
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
         """A hedge in the sentence, or in the lead-in of its list ("may help with:")."""
