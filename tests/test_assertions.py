@@ -193,3 +193,15 @@ def test_home_context_carries_into_the_instructions_that_follow(linter: Linter) 
             "You then take the remaining doses at home, one lozenge every three days.\n")
     lines = {f.line for f in linter.lint(text) if f.rule == "supervision.at-home-use"}
     assert {5, 11} <= lines
+
+
+def test_a_clause_s_negations_are_found_once_however_many_triggers(linter: Linter, monkeypatch) -> None:
+    from medlint.checks.language import Language
+
+    calls = []
+    real = Language._negation_ends
+    monkeypatch.setattr(Language, "_negation_ends",
+                        lambda self, *a: calls.append(1) or real(self, *a))
+    run_on = "book your free consultation now and call us today and " * 200
+    found = [f for f in linter.lint(run_on) if f.rule == "promotion.call-to-action"]
+    assert len(found) >= 200 and len(calls) <= 3
