@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import regex
 
 from .checks.approval import ApprovalCheck, ScheduleCheck
-from .checks.base import SCOPES, Companion, TriggerCheck
+from .checks.base import SCOPES, Companion
 from .checks.claim import ClaimCheck
 from .checks.existence import ConditionalCheck, ExistenceCheck
 from .checks.language import SUPPRESSORS, Language, Lexicon

@@ -9,11 +9,8 @@ translation is checked against the regex module on adversarial characters.
 """
 from __future__ import annotations
 
-import os
 import random
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +19,7 @@ from hypothesis import strategies as st
 from medlint.linter import Linter
 from medlint.patterns import bounded, compile_pattern
 from medlint.scan import Scanner, _import_hyperscan, engine, fold
+from engine_env import using_engine
 
 pytestmark = pytest.mark.skipif(_import_hyperscan() is None,
                                 reason="hyperscan is not installed (no wheel for this platform)")
@@ -30,17 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 FORMATS = {".md": "markdown", ".txt": "text", ".html": "html"}
 
 
-@contextmanager
-def _using(name: str) -> Iterator[None]:
-    old = os.environ.get("MEDLINT_ENGINE")
-    os.environ["MEDLINT_ENGINE"] = name
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["MEDLINT_ENGINE"]
-        else:
-            os.environ["MEDLINT_ENGINE"] = old
+_using = using_engine
 
 
 def _each(linter: Linter, text: str, fmt: str) -> tuple[list, list]:

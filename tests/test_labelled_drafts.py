@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
 import yaml
 
 from medlint.document import format_for_path

@@ -2,10 +2,7 @@
 whole text; the literal extraction must only ever name literals a match really contains."""
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import regex
@@ -16,6 +13,7 @@ from medlint.linter import Linter
 from medlint.literals import INF, analyse, anchors
 from medlint.patterns import bounded, compile_pattern
 from medlint.scan import Scanner, fold, split_alternatives
+from engine_env import using_engine
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,18 +34,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return request.param
 
 
-@contextmanager
-def _using(name: str) -> Iterator[None]:
-    """MEDLINT_ENGINE for a block (Hypothesis tests cannot take function-scoped fixtures)."""
-    old = os.environ.get("MEDLINT_ENGINE")
-    os.environ["MEDLINT_ENGINE"] = name
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["MEDLINT_ENGINE"]
-        else:
-            os.environ["MEDLINT_ENGINE"] = old
+_using = using_engine
 
 
 def _both(linter: Linter, text: str, fmt: str) -> tuple[list, list]:

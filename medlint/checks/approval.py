@@ -19,7 +19,7 @@ from ..document import Document
 from ..facts import FactTable, Substance, normalize_level
 from ..patterns import compile_pattern
 from .base import Hit, RuleTimeout, TriggerCheck, findall_in, search_in
-from .language import Language, clause_end, clause_start
+from .language import Language, clause_start
 
 _OBJECT = compile_pattern(r"\b(?:of|from|to|than|like|unlike|with|as|versus|vs\.?)\s+(?:the\s+|racemic\s+)?$")
 _PRONOUN = compile_pattern(r"\s*(?:it|this (?:drug|medicine|medication|treatment))\b")

@@ -13,7 +13,6 @@ from typing import Iterator
 import regex
 
 from ..document import Document
-from ..patterns import time_left
 from .base import Companion, Hit, RuleTimeout, iter_matches
 from .language import Language
 
