@@ -205,3 +205,12 @@ def test_a_clause_s_negations_are_found_once_however_many_triggers(linter: Linte
     run_on = "book your free consultation now and call us today and " * 200
     found = [f for f in linter.lint(run_on) if f.rule == "promotion.call-to-action"]
     assert len(found) >= 200 and len(calls) <= 3
+
+
+def test_a_sentence_that_continues_a_hedged_one_is_hedged_too(linter: Linter) -> None:
+    hedged = ("One theory is that the infusions may calm the brain's stress response. "
+              "Additionally, the injections can help patients process memories.")
+    plain = ("The infusions calm the brain's stress response. "
+             "Additionally, the injections can help patients process memories.")
+    assert "claim.efficacy-asserted" not in rules(linter, hedged)
+    assert "claim.efficacy-asserted" in rules(linter, plain)

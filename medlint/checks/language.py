@@ -86,6 +86,12 @@ def quoted(prose: str, start: int, end: int) -> bool:
             and prose[end] in _CLOSING_QUOTES)
 
 
+#: a sentence that opens by continuing the one before ("Additionally, ...")
+_CONTINUES = regex.compile(
+    r"[\s\p{Pi}\"']*(?:additionally|also|moreover|furthermore|in\s+addition|similarly|likewise|"
+    r"in\s+the\s+same\s+way|by\s+the\s+same\s+token)\b", regex.IGNORECASE)
+
+
 def block_index(doc: Document, block: Block) -> int:
     """Where ``block`` stands in ``doc.blocks`` (sorted by start), by bisection; -1 if absent."""
     i = bisect.bisect_left(doc.blocks, block.start, key=_block_start)
@@ -193,11 +199,21 @@ class Language:
         return ends
 
     def hedged(self, doc: Document, sentence: tuple[int, int]) -> bool:
-        """A hedge in the sentence, or in the lead-in of its list ("may help with:")."""
+        """A hedge in the sentence, in the lead-in of its list ("may help with:"), or in the
+        sentence before when this one only continues it ("One theory is that ... .
+        Additionally, ...": the second sentence is part of the same theory)."""
         if self.any(("hedge",), doc.prose, *sentence, doc.index):
             return True
         lead = doc.lead_in(sentence[0])
-        return lead is not None and self.any(("hedge",), doc.prose, *lead, doc.index)
+        if lead is not None and self.any(("hedge",), doc.prose, *lead, doc.index):
+            return True
+        if _CONTINUES.match(doc.prose, sentence[0], sentence[1]):
+            block = doc.block_at(sentence[0])
+            if block is not None:
+                before = [s for s in block.sentences if s[1] <= sentence[0]]
+                if before and self.any(("hedge",), doc.prose, *before[-1], doc.index):
+                    return True
+        return False
 
     def cited(self, doc: Document, block: Block) -> bool:
         """A citation anywhere in the paragraph, including a link target outside the prose,
