@@ -24,10 +24,13 @@ offsets are character offsets. The translation keeps the superset property over 
   ``\\W``, ``\\S`` and ``\\D`` already take it; ``\\d`` is ``[0-9]`` (non-ASCII digits
   are folded to ``0``);
 * look-arounds and anchors are dropped (a weaker pattern), except ``(?<![\\w])`` before
-  an ASCII word character, which becomes ``\\b``: there Hyperscan's ASCII boundary holds
-  whenever the ``regex`` module's look-behind does. Not so ``(?![\\w])`` after one: a
-  search that stops at ``endpos`` sees the end of the text there, where the whole text
-  goes on with a letter;
+  an ASCII word character and ``(?![\\w])`` after one, which become ``\\b``: there
+  Hyperscan's ASCII boundary holds whenever the ``regex`` module's look-around does (a
+  non-ASCII neighbour is ``?``, never a word byte, so it only widens). The closing one is
+  exact for the whole text only: a search that stops at ``endpos`` inside a word sees the
+  end of the text there, so ``Index.search`` runs such a window plainly
+  (``Plan.end_bounded``). It keeps "treat" inside "treatment" from being a candidate;
+  an optional ending (``treat(?:s|ed)?``) is looked through;
 * lazy and possessive quantifiers become greedy, atomic groups plain ones (the same or a
   larger language); repeats above ``_MAX_REPEAT`` become unbounded.
 
@@ -89,9 +92,9 @@ def _class(items: list[tuple[Any, Any]]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-def _is_not_word_behind(op: Any, av: Any) -> bool:
-    """``(?<![\\w])``."""
-    if op is not _c.ASSERT_NOT or av[0] != -1:
+def _is_not_word_behind(op: Any, av: Any, direction: int = -1) -> bool:
+    """``(?<![\\w])`` (``direction`` 1: ``(?![\\w])``)."""
+    if op is not _c.ASSERT_NOT or av[0] != direction:
         return False
     sub = list(av[1])
     if len(sub) != 1:
@@ -102,39 +105,59 @@ def _is_not_word_behind(op: Any, av: Any) -> bool:
     return sop is _c.CATEGORY and sav is _c.CATEGORY_WORD
 
 
-def _edge_word(items: list[tuple[Any, Any]]) -> bool:
-    """Whether the first character any match of ``items`` consumes is always an ASCII word
-    character."""
-    for op, av in items:
-        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue
-        if op is _c.LITERAL:
-            return chr(av) in _ASCII_WORD
-        if op is _c.IN:
-            for iop, iav in av:
-                if iop is _c.LITERAL and chr(iav) in _ASCII_WORD:
-                    continue
-                if iop is _c.RANGE and all(chr(x) in _ASCII_WORD for x in range(iav[0], iav[1] + 1)):
-                    continue
-                return False
-            return bool(av)
-        if op is _c.SUBPATTERN:
-            return _edge_word(list(av[-1]))
-        if op is getattr(_c, "ATOMIC_GROUP", None):
-            return _edge_word(list(av))
-        if op is _c.BRANCH:
-            return all(_edge_word(list(b)) for b in av[1])
-        if op in _REPEATS:
-            lo, _hi, item = av
-            return lo >= 1 and _edge_word(list(item))
-        return False
-    return False
+def _edge_word(items: list[tuple[Any, Any]], last: bool = False) -> bool:
+    """Whether the first (``last``: the last) character any match of ``items`` consumes is
+    always an ASCII word character (and every match consumes one)."""
+    ok, nonempty = _edge(items, last)
+    return ok and nonempty
+
+
+def _edge(items: list[tuple[Any, Any]], last: bool) -> tuple[bool, bool]:
+    """(every character a match of ``items`` can consume first -- ``last``: last -- is an
+    ASCII word character, every match consumes one). An optional item at the edge is
+    looked through: ``treat(?:s|ed)?`` always ends with a word character."""
+    for op, av in (reversed(items) if last else items):
+        ok, nonempty = _edge_node(op, av, last)
+        if not ok:
+            return False, False
+        if nonempty:
+            return True, True
+    return True, False
+
+
+def _edge_node(op: Any, av: Any, last: bool) -> tuple[bool, bool]:
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return True, False  # consumes nothing: the edge is further in
+    if op is _c.LITERAL:
+        return chr(av) in _ASCII_WORD, True
+    if op is _c.IN:
+        for iop, iav in av:
+            if iop is _c.LITERAL and chr(iav) in _ASCII_WORD:
+                continue
+            if iop is _c.RANGE and all(chr(x) in _ASCII_WORD for x in range(iav[0], iav[1] + 1)):
+                continue
+            return False, False
+        return bool(av), True
+    if op is _c.SUBPATTERN:
+        return _edge(list(av[-1]), last)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _edge(list(av), last)
+    if op is _c.BRANCH:
+        edges = [_edge(list(b), last) for b in av[1]]
+        return all(ok for ok, _ne in edges), all(ne for _ok, ne in edges)
+    if op in _REPEATS:
+        lo, hi, item = av
+        ok, nonempty = _edge(list(item), last)
+        return ok, nonempty and lo >= 1 and hi >= 1
+    return False, False
 
 
 def _seq(items: list[tuple[Any, Any]], backwards: bool) -> str:
     out: list[str] = []
     for i, (op, av) in enumerate(items):
         if _is_not_word_behind(op, av) and _edge_word(items[i + 1:]):
+            out.append(r"\b")
+        elif _is_not_word_behind(op, av, 1) and _edge_word(items[:i], last=True):
             out.append(r"\b")
         else:
             out.append(_node(op, av, backwards))

@@ -160,6 +160,10 @@ class Plan:
     #: (prefilter plans) every alternative's relaxed form opens with ``\\b``: on ASCII text
     #: Hyperscan's boundary is exactly ``(?<![\\w])`` there, so its starts need no check
     ascii_checked: bool = False
+    #: (prefilter plans) some relaxed form closes with ``\\b`` for a ``(?![\\w])``: a search
+    #: window that ends inside a word (where ``endpos`` hides the letter that follows, so the
+    #: look-ahead holds) is searched plainly, since Hyperscan sees the whole text
+    end_bounded: bool = False
 
 
 def _key(pattern: regex.Pattern[str]) -> tuple[str, int]:
@@ -329,7 +333,8 @@ class Scanner:
             self.hs_plans[key] = Plan(ANCHORED, slots,
                                       alternatives, word_start,
                                       reach=plan.reach or tuple(reach(a.pattern) for a in alternatives),
-                                      ascii_checked=all(f is not None and f.endswith(r"\b") for f in forms))
+                                      ascii_checked=all(f is not None and f.endswith(r"\b") for f in forms),
+                                      end_bounded=any(f is not None and f.startswith(r"\b") for f in forms))
         self.hs_expressions = list(ids)
 
     def _compile_prefilter(self) -> bytes | None:
@@ -656,6 +661,12 @@ def _is_word(ch: str) -> bool:
     return known
 
 
+def _inside_word(ch: str) -> bool:
+    """Whether a window ending before ``ch`` may end inside a word, as Hyperscan reads the
+    text (any non-ASCII character may fold to an ASCII letter: it counts)."""
+    return ch in _ASCII_WORD or ch > "\x7f"
+
+
 class Index:
     """Per-draft result of the scan: answers ``finditer`` for each planned pattern."""
 
@@ -744,6 +755,10 @@ class Index:
         """Exactly ``pattern.search(prose, start, end, timeout=timeout)``."""
         plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
+            return pattern.search(prose, start, end, timeout=timeout)
+        if plan.end_bounded and end < len(prose) and (end <= 0 or _inside_word(prose[end])):
+            # the window ends inside a word: its end may satisfy a closing (?![\w]) that
+            # the whole text, which Hyperscan read, does not
             return pattern.search(prose, start, end, timeout=timeout)
         state = self._state(plan)
         if state == _ABSENT:

@@ -120,6 +120,20 @@ def test_prefilter_never_misses_a_start_on_odd_characters(chars: list[str]) -> N
             assert (got and got.span()) == (want and want.span()), (p.pattern, text)
 
 
+def test_a_window_ending_inside_a_word_still_finds_what_its_end_allows() -> None:
+    """The relaxed form closes with Hyperscan's ``\\b`` for ``(?![\\w])``, so the scan reports
+    no start for "treat" inside "treatment"; but a search window that ends after "treat"
+    hides the "m", and there the exact pattern matches. Such a window is searched plainly."""
+    p = compile_pattern(bounded(r"(?:treat(?:s|ed)?)"))
+    text = "A treatment plan."
+    index = Scanner([p]).index(text, "hyperscan")
+    assert index is not None
+    assert list(index.finditer(p, text, 2.0)) == []  # no word "treat" in the whole text
+    got = index.search(p, text, 0, text.index("ment"), 2.0)
+    want = p.search(text, 0, text.index("ment"))
+    assert want is not None and got is not None and got.span() == want.span()
+
+
 def test_scanner_pickles_with_its_database_and_scans_after_loading() -> None:
     """The rules cache stores the compiled database: a cold start loads it, never compiles."""
     import pickle
