@@ -662,8 +662,9 @@ def _is_word(ch: str) -> bool:
 
 
 def _inside_word(ch: str) -> bool:
-    """Whether a window ending before ``ch`` may end inside a word, as Hyperscan reads the
-    text (any non-ASCII character may fold to an ASCII letter: it counts)."""
+    """Whether ``ch`` may be a word byte as Hyperscan reads the text (any non-ASCII
+    character may fold to an ASCII letter: it counts). A window ends inside a word when
+    the characters on both sides of its end may be."""
     return ch in _ASCII_WORD or ch > "\x7f"
 
 
@@ -756,7 +757,8 @@ class Index:
         plan = self.plans.get(_key(pattern), _FULL_PLAN)
         if plan.mode == FULL:
             return pattern.search(prose, start, end, timeout=timeout)
-        if plan.end_bounded and end < len(prose) and (end <= 0 or _inside_word(prose[end])):
+        if plan.end_bounded and end < len(prose) and (
+                end <= 0 or (_inside_word(prose[end]) and _inside_word(prose[end - 1]))):
             # the window ends inside a word: its end may satisfy a closing (?![\w]) that
             # the whole text, which Hyperscan read, does not
             return pattern.search(prose, start, end, timeout=timeout)
