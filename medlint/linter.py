@@ -144,11 +144,11 @@ class Linter:
         findings: list[Finding] = []
         problems: list[str] = []
         skipped: list[str] = []
-        lang = self.ruleset.language.for_document()
         budget = rule_budget(len(doc.text))
         ends = time.monotonic() + budget
         scanner = self.ruleset.scanner
         doc.index = scanner.index(doc.prose) if scanner is not None and self.scan else None
+        lang = self.ruleset.language.for_document(doc.index)
         active = self.rules_for(path)
         # ONE budget for the whole document, shared by every rule: vetted (bundled) rules
         # first, then a writer's own rules, each of those getting an equal share of what is

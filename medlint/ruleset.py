@@ -470,6 +470,9 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
                 if companion.pattern is not None:
                     patterns.append(companion.pattern)
     patterns.extend(p for n, p in compiler.lexicon.lists.items() if n in lists)
+    from .checks.language import CLAUSE_BREAK
+
+    patterns.append(CLAUSE_BREAK)  # every trigger's clause is looked up (Language._breaks)
     if facts is not None:  # approval and schedule checks look for a substance's name
         patterns.append(facts.any_name)
     return RuleSet(tuple(rules), compiler.language, facts, Scanner(patterns))

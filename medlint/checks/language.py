@@ -22,7 +22,7 @@ SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question", "attri
 _FEW = 8
 
 # Where a clause ends: strong punctuation, or a conjunction that turns the argument.
-_CLAUSE_BREAK = compile_pattern(
+CLAUSE_BREAK = compile_pattern(
     r"[;:—–]|\s-\s|,(?=\s+(?:and|so|which|who|but|yet|or)\b)|[.!?](?=\s)"
     r"|\b(?:but|however|although|though|whereas|while|except|instead|unlike|rather)\b"
 )
@@ -105,13 +105,13 @@ def _block_start(block: Block) -> int:
 def clause_start(prose: str, sentence_start: int, offset: int) -> int:
     """Start of the clause that holds ``offset`` (searching back to the sentence start)."""
     start = sentence_start
-    for m in _CLAUSE_BREAK.finditer(prose, sentence_start, offset):
+    for m in CLAUSE_BREAK.finditer(prose, sentence_start, offset):
         start = m.end()
     return start
 
 
 def clause_end(prose: str, offset: int, sentence_end: int) -> int:
-    m = _CLAUSE_BREAK.search(prose, offset, sentence_end)
+    m = CLAUSE_BREAK.search(prose, offset, sentence_end)
     return m.start() if m else sentence_end
 
 
@@ -126,13 +126,17 @@ class Language:
     took time quadratic in its length.
     """
 
-    def __init__(self, lexicon: Lexicon, memo: dict[Any, Any] | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, memo: dict[Any, Any] | None = None,
+                 index: Any = None) -> None:
         self.lexicon = lexicon
         self._memo = memo
+        #: the document's scan (``scan.Index``), which also knows where clauses may break
+        self.index = index
 
-    def for_document(self) -> "Language":
-        """A copy that caches answers for ONE document (never share it between documents)."""
-        return Language(self.lexicon, {})
+    def for_document(self, index: Any = None) -> "Language":
+        """A copy that caches answers for ONE document (never share it between documents);
+        ``index``: that document's scan of its prose."""
+        return Language(self.lexicon, {}, index)
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``, cached under ``key`` for this document when caching is on."""
@@ -148,7 +152,14 @@ class Language:
     def _breaks(self, prose: str, sentence: tuple[int, int]) -> tuple[list[int], list[int]]:
         """Starts and ends of the clause breaks in a sentence, found once per sentence."""
         def find() -> tuple[list[int], list[int]]:
-            found = list(_CLAUSE_BREAK.finditer(prose, sentence[0], sentence[1], timeout=time_left()))
+            index = self.index
+            if index is not None and index.prose is prose:
+                # the draft's scan knows where a break may start: a sentence is a few
+                # lookups, not a pass of the regex module over every character of it
+                found = list(index.finditer_window(CLAUSE_BREAK, prose, sentence[0], sentence[1],
+                                                   time_left()))
+            else:
+                found = list(CLAUSE_BREAK.finditer(prose, sentence[0], sentence[1], timeout=time_left()))
             return [m.start() for m in found], [m.end() for m in found]
         return self.remember(("breaks", id(prose), sentence), find)
 
