@@ -152,7 +152,8 @@ def _edge_node(op: Any, av: Any, last: bool) -> tuple[bool, bool]:
     return False, False
 
 
-def _seq(items: list[tuple[Any, Any]], backwards: bool) -> str:
+def _seq(items: list[tuple[Any, Any]], backwards: bool, after: bool = False) -> str:
+    """``after``: every match of ``items`` follows a character some item before consumed."""
     out: list[str] = []
     for i, (op, av) in enumerate(items):
         if _is_not_word_behind(op, av) and _edge_word(items[i + 1:]):
@@ -160,13 +161,15 @@ def _seq(items: list[tuple[Any, Any]], backwards: bool) -> str:
         elif _is_not_word_behind(op, av, 1) and _edge_word(items[:i], last=True):
             out.append(r"\b")
         else:
-            out.append(_node(op, av, backwards))
+            out.append(_node(op, av, backwards, after))
+        if op not in _ZERO_WIDTH and not _nullable(op, av):
+            after = True
     if backwards:
         out.reverse()
     return "".join(out)
 
 
-def _node(op: Any, av: Any, backwards: bool) -> str:
+def _node(op: Any, av: Any, backwards: bool, after: bool = False) -> str:
     if op is _c.LITERAL:
         ch = chr(av)
         if ch.isascii():
@@ -183,14 +186,22 @@ def _node(op: Any, av: Any, backwards: bool) -> str:
     if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
         return ""  # a condition on the text around: dropping it only widens the pattern
     if op is _c.SUBPATTERN:
-        return "(?:" + _seq(list(av[-1]), backwards) + ")"
+        return "(?:" + _seq(list(av[-1]), backwards, after) + ")"
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return "(?:" + _seq(list(av), backwards) + ")"
+        return "(?:" + _seq(list(av), backwards, after) + ")"
     if op is _c.BRANCH:
-        return "(?:" + "|".join(_seq(list(b), backwards) for b in av[1]) + ")"
+        return "(?:" + "|".join(_seq(list(b), backwards, after) for b in av[1]) + ")"
     if op in _REPEATS:
         lo, hi, item = av
-        body = _seq(list(item), backwards)
+        if after and hi >= 2 and _compound(list(item)):
+            chars = _union(list(item))
+            # a repeated group of several items ("up to five words": (?:\s+[\w,'-]+){0,5})
+            # becomes a run of any of their characters: Hyperscan follows one state for it
+            # where the group unrolled into many (one such gap was 30% of the whole scan).
+            # Not where a match may open with it: written backwards, a run at the end would
+            # report a start at each of its characters.
+            return (_ANY if chars is None else "[" + "".join(sorted(set(chars))) + "]") + "*"
+        body = _seq(list(item), backwards, after)
         if not body:
             return ""
         if hi >= _c.MAXREPEAT or hi > _MAX_REPEAT:
@@ -208,6 +219,77 @@ def _node(op: Any, av: Any, backwards: bool) -> str:
         _group, yes, no = av
         return "(?:" + _seq(list(yes), backwards) + "|" + (_seq(list(no), backwards) if no else "") + ")"
     raise _Loose(f"no relaxed form for {op}")
+
+
+def _compound(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a repeat's body is more than one character class or literal."""
+    consuming = [(op, av) for op, av in items if op not in _ZERO_WIDTH]
+    if len(consuming) != 1:
+        return bool(consuming)
+    op, av = consuming[0]
+    if op is _c.SUBPATTERN:
+        return _compound(list(av[-1]))
+    return op in _REPEATS or op is _c.BRANCH or op is getattr(_c, "ATOMIC_GROUP", None)
+
+
+def _union(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The Hyperscan class parts for every character ``items`` can take (None: any byte)."""
+    out: list[str] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _c.LITERAL:
+            node = _node(op, av, True)
+            if node.startswith(_ANY):
+                return None
+            out.append(node)
+        elif op is _c.IN:
+            cls = _class(list(av))
+            if cls == _ANY:
+                return None
+            out.append(cls[1:-1])
+        elif op is _c.CATEGORY:
+            out.append(_category(av))
+        elif op is _c.SUBPATTERN:
+            inner = _union(list(av[-1]))
+            if inner is None:
+                return None
+            out.extend(inner)
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            inner = _union(list(av))
+            if inner is None:
+                return None
+            out.extend(inner)
+        elif op is _c.BRANCH:
+            for b in av[1]:
+                inner = _union(list(b))
+                if inner is None:
+                    return None
+                out.extend(inner)
+        elif op in _REPEATS:
+            inner = _union(list(av[2]))
+            if inner is None:
+                return None
+            out.extend(inner)
+        else:
+            return None
+    return out
+
+
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+
+def _nullable(op: Any, av: Any) -> bool:
+    """Whether the item can match the empty string (zero-width assertions aside)."""
+    if op in _REPEATS:
+        return av[0] == 0 or all(o in _ZERO_WIDTH or _nullable(o, a) for o, a in av[2])
+    if op is _c.SUBPATTERN:
+        return all(o in _ZERO_WIDTH or _nullable(o, a) for o, a in av[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return all(o in _ZERO_WIDTH or _nullable(o, a) for o, a in av)
+    if op is _c.BRANCH:
+        return any(all(o in _ZERO_WIDTH or _nullable(o, a) for o, a in b) for b in av[1])
+    return False
 
 
 def relaxed(source: str, backwards: bool = True) -> str | None:

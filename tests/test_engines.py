@@ -98,7 +98,9 @@ _ODD = ["k", "K", "\u212a", "s", "ſ", "S", "i", "ı", "0", "٣", "5", "é", "É
         " ", "\u00a0", "\n", "_", "?", ".", ",", "a", "b", "x", "y", "😀", "\u0301"]
 _SOURCES = [r"k\w+", r"[a-z]+s", r"\d+\s?%", r"[^k]+y", r"\W+x", r"[\w’'-]+s", r"\S+\s+\S", r"x[\s]+y",
             r"(?:is|are)\s+(?:not\s+)?[a-z]+", r"\p{L}+x", r"[’']s", r"\bab\b", r"(?i:K)[0-9]",
-            r"(?<=x)y+", r"a(?!b)\w", r"(?:a|ab)(?:c|bcd)(?:d*)"]
+            r"(?<=x)y+", r"a(?!b)\w", r"(?:a|ab)(?:c|bcd)(?:d*)",
+            # gaps of a few words, in the middle and at the start (prefilter._union)
+            r"ab(?:\s+[\w’'-]+){0,3}\s+x", r"(?:x\s+){0,2}y", r"k(?:a|b\.){2,4}s", r"s(?:\W+\w+){1,3}k"]
 
 
 @settings(max_examples=150, deadline=None)
