@@ -152,8 +152,44 @@ def _edge_node(op: Any, av: Any, last: bool) -> tuple[bool, bool]:
     return False, False
 
 
+def _distribute(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A word boundary next to a group whose branches do not all end (or open) with an ASCII
+    word character is copied into the group, so that the branches that do get Hyperscan's
+    ``\\b``: in a word list with one ``immun\\w+``, the other words still must end where a
+    word ends. The copy asserts the same thing at the same place."""
+    out = list(items)
+    for i, (op, av) in enumerate(items):
+        closing = _is_not_word_behind(op, av, 1)
+        if not (closing or _is_not_word_behind(op, av)):
+            continue
+        step = -1 if closing else 1
+        j = i + step
+        while 0 <= j < len(out) and out[j][0] in _ZERO_WIDTH:
+            j += step
+        if not 0 <= j < len(out):
+            continue
+        if (closing and _edge_word(out[:i], last=True)) or (not closing and _edge_word(out[i + 1:])):
+            continue  # already a boundary as it stands
+        inner = _into(out[j], (op, av), closing)
+        if inner is not None:
+            out[j] = inner
+    return out
+
+
+def _into(item: tuple[Any, Any], assertion: tuple[Any, Any], at_end: bool) -> tuple[Any, Any] | None:
+    """``item`` (a group or an alternation) with ``assertion`` at its end or start."""
+    op, av = item
+    if op is _c.SUBPATTERN:
+        body = list(av[-1])
+        return op, (*av[:-1], body + [assertion] if at_end else [assertion] + body)
+    if op is _c.BRANCH:
+        return op, (av[0], [list(b) + [assertion] if at_end else [assertion] + list(b) for b in av[1]])
+    return None
+
+
 def _seq(items: list[tuple[Any, Any]], backwards: bool, after: bool = False) -> str:
     """``after``: every match of ``items`` follows a character some item before consumed."""
+    items = _distribute(items)
     out: list[str] = []
     for i, (op, av) in enumerate(items):
         if _is_not_word_behind(op, av) and _edge_word(items[i + 1:]):
@@ -292,6 +328,29 @@ def _nullable(op: Any, av: Any) -> bool:
     return False
 
 
+def _lookahead_consumed(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A look-ahead that closes the pattern, read as text the match goes on with.
+
+    Written backwards, what follows a match comes before it, and the reported end (the
+    start of the match) stays where it was: ``,(?=\\s+and)`` becomes ``dna\\s+,`` over the
+    reversed text, so a comma before anything but "and" is no candidate. Assertions after
+    the look-ahead are dropped (they spoke of the position the look-ahead starts at)."""
+    out = list(items)
+    j = len(out) - 1
+    while j >= 0 and out[j][0] in _ZERO_WIDTH and not (out[j][0] is _c.ASSERT and out[j][1][0] == 1):
+        j -= 1
+    if j < 0:
+        return out
+    op, av = out[j]
+    if op is _c.ASSERT and av[0] == 1:
+        return out[:j] + [(_c.SUBPATTERN, (None, 0, 0, list(av[1])))]
+    if op is _c.SUBPATTERN and j == len(out) - 1:
+        return out[:j] + [(op, (*av[:-1], _lookahead_consumed(list(av[-1]))))]
+    if op is _c.BRANCH and j == len(out) - 1:
+        return out[:j] + [(op, (av[0], [_lookahead_consumed(list(b)) for b in av[1]]))]
+    return out
+
+
 def relaxed(source: str, backwards: bool = True) -> str | None:
     """A Hyperscan pattern (PCRE syntax, to compile caseless) matching a superset of what
     ``source`` (``regex``-module syntax) matches on prepared text, written backwards for the
@@ -299,8 +358,10 @@ def relaxed(source: str, backwards: bool = True) -> str | None:
     if source.startswith("(?-f)"):
         source = source[5:]
     try:
-        parsed = _parser.parse(_translate(source), 0)
-        out = _seq(list(parsed), backwards)
+        items = list(_parser.parse(_translate(source), 0))
+        if backwards:
+            items = _lookahead_consumed(items)
+        out = _seq(items, backwards)
     except (_Loose, Unanalysable, RecursionError, KeyError):
         return None
     except Exception:  # noqa: BLE001 - re's parser rejects regex-only syntax

@@ -100,7 +100,9 @@ _SOURCES = [r"k\w+", r"[a-z]+s", r"\d+\s?%", r"[^k]+y", r"\W+x", r"[\w’'-]+s",
             r"(?:is|are)\s+(?:not\s+)?[a-z]+", r"\p{L}+x", r"[’']s", r"\bab\b", r"(?i:K)[0-9]",
             r"(?<=x)y+", r"a(?!b)\w", r"(?:a|ab)(?:c|bcd)(?:d*)",
             # gaps of a few words, in the middle and at the start (prefilter._union)
-            r"ab(?:\s+[\w’'-]+){0,3}\s+x", r"(?:x\s+){0,2}y", r"k(?:a|b\.){2,4}s", r"s(?:\W+\w+){1,3}k"]
+            r"ab(?:\s+[\w’'-]+){0,3}\s+x", r"(?:x\s+){0,2}y", r"k(?:a|b\.){2,4}s", r"s(?:\W+\w+){1,3}k",
+            # closing look-aheads read as text; boundaries copied into word lists
+            r"a(?=\s+b)", r"k(?=s)|x(?=[’'])", r"(?:ab|\w+y|k)"]
 
 
 @settings(max_examples=150, deadline=None)
