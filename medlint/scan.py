@@ -273,7 +273,12 @@ def _unwrap(body: str) -> str:
 class Scanner:
     """Compiled once per rule set (and cached with it): the automaton and every plan."""
 
-    def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
+    def __init__(self, patterns: Iterable[regex.Pattern[str]],
+                 prefilter_only: Iterable[regex.Pattern[str]] = ()) -> None:
+        """``prefilter_only``: patterns planned for the Hyperscan engine alone, searched in
+        small windows (a sentence, a clause). Hyperscan finds their candidates for a small
+        share of its scan, while each literal hit costs the Aho-Corasick engine a Python
+        step, and a plain search of the window is cheaper there."""
         self.plans: dict[tuple[str, int], Plan] = {}
         self._literal_slots: dict[str, list[tuple[int, int, int, int]]] = {}
         #: reverse searches for "a character no match can hold before its literal"
@@ -298,10 +303,10 @@ class Scanner:
             self.plans = {key: replace(plan, checked=True) if plan.word_start and not (
                 set(plan.slots) & unchecked) else plan for key, plan in self.plans.items()}
         del self._literal_slots, self._walk_ids, self._word_start_slots
-        self._plan_prefilter()
+        self._plan_prefilter(prefilter_only)
 
     # -- the Hyperscan prefilter (prefilter.py) -------------------------------------------
-    def _plan_prefilter(self) -> None:
+    def _plan_prefilter(self, only: Iterable[regex.Pattern[str]] = ()) -> None:
         """One relaxed Hyperscan pattern per alternative of every pattern; the database
         itself is compiled on first use (or before the rule set is pickled into the cache)."""
         from .literals import reach
@@ -312,7 +317,10 @@ class Scanner:
         self.hs_database: bytes | None = None  # serialized; compiled on first use
         self._hs_state: Any = None  # (database, per-thread scratch), never pickled
         ids: dict[str, int] = {}
-        for key, plan in self.plans.items():
+        planned = dict(self.plans)
+        for pattern in only:
+            planned.setdefault(_key(pattern), _FULL_PLAN)
+        for key, plan in planned.items():
             source, flags = key
             sources = split_alternatives(source)
             forms = [relaxed(src) for src in sources]
