@@ -13,9 +13,8 @@ into ONE alternation at load time, never per file.
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import regex
 
@@ -64,19 +63,27 @@ def rule_budget(text_length: int) -> float:
     return RULE_BUDGET + RULE_BUDGET_PER_MB * text_length / 1_000_000
 
 
-@contextmanager
-def deadline(seconds: float, per_call: bool = True) -> Iterator[None]:
+class deadline:
     """Run a block under a time budget that :func:`time_left` reports to every regex call.
 
     ``per_call=False`` (vetted bundled rules): regex calls get no timeout of their own; the
     budget is checked between calls. A context variable, not a global, so that threads
-    linting in parallel each keep their own deadline.
+    linting in parallel each keep their own deadline. A small class rather than a
+    ``@contextmanager`` generator: it is entered once per rule per document, and the
+    generator machinery cost a few microseconds each time.
     """
-    token = _DEADLINE.set((time.monotonic() + seconds, per_call))
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+
+    __slots__ = ("_seconds", "_per_call", "_token")
+
+    def __init__(self, seconds: float, per_call: bool = True) -> None:
+        self._seconds = seconds
+        self._per_call = per_call
+
+    def __enter__(self) -> None:
+        self._token = _DEADLINE.set((time.monotonic() + self._seconds, self._per_call))
+
+    def __exit__(self, *exc: object) -> None:
+        _DEADLINE.reset(self._token)
 
 
 def time_left() -> float | None:

@@ -728,6 +728,11 @@ class Index:
         worst = n if limits is None or min(limits) < 0 else max(limits)
         return len(positions) * worst <= _ATTEMPT_BUDGET * n
 
+    def absent(self, pattern: regex.Pattern[str]) -> bool:
+        """Whether the scan proves ``pattern`` matches nowhere in the prose."""
+        plan = self.plans.get(_key(pattern), _FULL_PLAN)
+        return plan.mode != FULL and self._state(plan) == _ABSENT
+
     def finditer(self, pattern: regex.Pattern[str], prose: str, timeout: float | None,
                  lazy: bool = False) -> Iterator[Any]:
         """Exactly ``pattern.finditer(prose, timeout=timeout)``, tried only where it can match.

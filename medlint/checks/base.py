@@ -272,6 +272,20 @@ class TriggerCheck:
     #: "Shop the range" are selling imperatives there, and ordinary verbs mid-sentence
     opens_sentence: bool = False
 
+    def idle(self, doc: Document) -> bool:
+        """Whether the trigger is nowhere in the draft, neither in its prose nor where a
+        list's lead-in meets an item: then no candidate exists and, since every kind reports
+        only candidates, the check has nothing to say. Asked before a rule is run, so that
+        the 20-odd rules whose words a draft never uses cost one lookup each."""
+        index = doc.index
+        if index is None or not index.absent(self.trigger):
+            return False
+        if not doc.seam_text():
+            return True
+        if doc.seam_index is None:
+            doc.seam_index = index.scanner.index(doc.seam_text()) or False
+        return bool(doc.seam_index) and doc.seam_index.absent(self.trigger)
+
     def candidates(self, doc: Document, lang: Language) -> Iterator[tuple[regex.Match[str], Block, tuple[int, int]]]:
         matches = trigger_matches(self.trigger, doc)
         if matches and self.page_requires and self.page_requires.found(

@@ -75,6 +75,11 @@ class DocumentCheck:
                 break
         return out
 
+    def idle(self, doc: Document) -> bool:
+        """Whether the rule has no reason to apply: its ``when`` is nowhere in the prose."""
+        return (self.when is not None and self.when_count >= 1 and doc.index is not None
+                and doc.index.absent(self.when))
+
     def run(self, doc: Document, lang: Language) -> Iterator[Hit]:
         if not doc.blocks:
             return
