@@ -223,7 +223,9 @@ def split_alternatives(source: str) -> list[str]:
     parts.append(body[start:])
     if len(parts) == 1:
         return [prefix + source]
-    return [prefix + _BOUND_OPEN + part + _BOUND_CLOSE for part in parts]
+    # a part may itself be a bounded word list (a rule naming two lists: "@relief|@efficacy"):
+    # its own alternatives are split too, in order, so each gets its own slot
+    return [sub for part in parts for sub in split_alternatives(prefix + _BOUND_OPEN + part + _BOUND_CLOSE)]
 
 
 def _closing(body: str, i: int) -> int:
