@@ -27,12 +27,12 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate
-from operator import add, attrgetter, ge
+from operator import add, attrgetter, ge, lt
+from typing import Callable
 
 import pyromark
 
-from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
-                       build_mask)
+from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -98,6 +98,15 @@ def _html_view(text: str, start: int, end: int, pieces: list[tuple[int, int]]) -
 
 
 def parse_markdown(text: str) -> Document:
+    """Read a Markdown draft.
+
+    The event loop is the reader's cost (hundreds of thousands of events for a 10 MB
+    corpus), so it does as little per event as it can: a ``Text`` event's UTF-8 byte range
+    is kept as it is (two ints in a flat list, no conversion), and its block keeps byte
+    offsets until the block closes, when its two ends are converted to code points once.
+    The mask is then built from the UTF-8 bytes (``_mask_bytes``), where blanking a gap is
+    one ``bytes.translate``, and decoded once.
+    """
     tables = _byte_to_char(text)
     if tables is None:
         ends: list[int] = []
@@ -110,12 +119,23 @@ def parse_markdown(text: str) -> Document:
         """The code-point offset of a UTF-8 byte offset into the text."""
         return byte if tables is None else byte - extra[where(ends, byte)]
 
+    def _close(block: Block) -> None:
+        """Byte offsets of a block that closes -> code points (-1, unset, stays -1)."""
+        if tables is not None:
+            if block.start >= 0:
+                block.start -= extra[where(ends, block.start)]
+            if block.end >= 0:
+                block.end -= extra[where(ends, block.end)]
+
     stack: list[tuple[str, bool]] = []  # open containers and whether each hides its text
     skip_depth = 0
-    prose: list[tuple[int, int]] = []
+    prose: list[int] = []  # UTF-8 byte offsets: start, end, start, end, ...
+    add_prose = prose.extend
     comments: list[Comment] = []
     blocks: list[Block] = []
-    open_blocks: list[Block] = []  # parallel to block-container starts
+    #: open paragraph-scope blocks; their start and end are UTF-8 byte offsets until they
+    #: close (``_close``), while their cells are code points from the start
+    open_blocks: list[Block] = []
     header: Block | None = None  # the current table's header row
 
     # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
@@ -131,7 +151,9 @@ def parse_markdown(text: str) -> Document:
     soft_breaks: dict[int, list[int]] = {}  # id(block) -> offsets of <br> inside it
     # Events are a plain string ("SoftBreak") or a one-key dict ({"Text": ...},
     # {"Start": "Paragraph"}, {"Start": {"Heading": {...}}}); ranges are UTF-8 byte offsets.
-    for event, rng in pyromark.events_with_range(safe, options=_OPTIONS):
+    events = pyromark.events_with_range(safe, options=_OPTIONS)
+    del safe  # pyromark holds its own copy
+    for event, rng in events:
         if event.__class__ is str:
             continue
         if "Text" in event:
@@ -139,12 +161,9 @@ def parse_markdown(text: str) -> Document:
                 continue
             start = rng["start"]
             end = rng["end"]
-            if tables is not None:
-                start -= extra[where(ends, start)]
-                end -= extra[where(ends, end)]
-            if start >= end:
+            if start >= end:  # byte offsets are in the order of the characters'
                 continue
-            prose.append((start, end))
+            add_prose((start, end))
             # attribute the text to the innermost open block (a list item holding a
             # paragraph gets nothing; a tight list item's text belongs to the item itself)
             if open_blocks:
@@ -179,12 +198,7 @@ def parse_markdown(text: str) -> Document:
                     block.header = header
                 open_blocks.append(block)
             elif tag == "TableCell" and open_blocks:
-                start = rng["start"]
-                end = rng["end"]
-                if tables is not None:
-                    start -= extra[where(ends, start)]
-                    end -= extra[where(ends, end)]
-                open_blocks[-1].cells.append((start, end))
+                open_blocks[-1].cells.append((_char(rng["start"]), _char(rng["end"])))
             continue
         if "End" in event:
             tag, skipped = stack.pop() if stack else ("", False)
@@ -204,15 +218,16 @@ def parse_markdown(text: str) -> Document:
                 continue
             if tag in _BLOCKS:
                 inline_hidden.clear()  # an inline element does not outlive its block
-            if tag in _BLOCKS and open_blocks:
-                block = open_blocks.pop()
-                breaks = soft_breaks.pop(id(block), None)
-                if breaks and block.start >= 0:
-                    block.segments = _segments(block.start, block.end, breaks)
-                if block.start >= 0 or block.kind == ROW:
-                    if block.start < 0:  # a table row with empty cells still has columns
-                        block.start = block.end = block.cells[0][0] if block.cells else 0
-                    blocks.append(block)
+                if open_blocks:
+                    block = open_blocks.pop()
+                    _close(block)
+                    breaks = soft_breaks.pop(id(block), None)
+                    if breaks and block.start >= 0:
+                        block.segments = _segments(block.start, block.end, breaks)
+                    if block.start >= 0 or block.kind == ROW:
+                        if block.start < 0:  # a table row with empty cells still has columns
+                            block.start = block.end = block.cells[0][0] if block.cells else 0
+                        blocks.append(block)
             continue
         if "Html" in event:
             if html_block >= 0:
@@ -228,9 +243,11 @@ def parse_markdown(text: str) -> Document:
             elif body.lstrip().startswith("<!--"):
                 comments.append(Comment(start, end, body))
             else:
-                _inline_tag(body, start, open_blocks, blocks, inline_hidden, soft_breaks)
+                _inline_tag(body, start, open_blocks, blocks, inline_hidden, soft_breaks, _close)
+    del events, tables, ends, extra
 
-    mask = build_mask(text, prose)
+    mask = _mask_bytes(text, prose).decode("utf-8", "surrogatepass")
+    del prose
     relocations: list[Relocation] = []
     if embedded:
         # each HTML block's mask in its place (the Markdown mask is blank there)
@@ -251,6 +268,46 @@ def parse_markdown(text: str) -> Document:
     blocks = _trim_nested(blocks)
     return Document(text=text, prose=mask, format="markdown", blocks=blocks, comments=comments,
                     relocations=relocations)
+
+
+#: bytes.translate table that blanks a gap of UTF-8 between prose ranges: a line break
+#: stays, any other ASCII byte and the lead byte of a multi-byte character become a space,
+#: and continuation bytes (deleted with ``_CONTINUATION``) go, so that every character of
+#: the gap, however long in UTF-8, becomes one character of the mask, as ``blank`` does
+_BLANK_BYTES = bytes(c if c in b"\r\n" else 0x20 for c in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _mask_bytes(text: str, prose: list[int]) -> bytes:
+    """``build_mask(text, prose)`` in UTF-8, for prose as flat UTF-8 byte offsets.
+
+    The draft's own bytes are copied for prose and translated for the gaps (lone
+    surrogates are encoded as themselves, ``surrogatepass``: three bytes, as long as the
+    U+FFFD pyromark read in their place). Ranges come from pulldown-cmark, so they never
+    cut a character.
+    """
+    src = text.encode("utf-8", "surrogatepass")
+    starts = prose[0::2]
+    if any(map(lt, prose[1:], prose[:-1])):  # not in order, or overlapping: as build_mask
+        pairs = sorted(zip(starts, prose[1::2]))
+    else:
+        pairs = zip(starts, prose[1::2])
+    parts: list[bytes] = []
+    append = parts.append
+    pos = 0
+    for start, end in pairs:
+        if end <= pos:
+            continue
+        if start > pos:
+            append(src[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+        else:
+            start = pos
+        append(src[start:end])
+        pos = end
+    if pos < len(src):
+        append(src[pos:].translate(_BLANK_BYTES, _CONTINUATION))
+    del src
+    return b"".join(parts)
 
 
 def _read_html(text: str, start: int, end: int, pieces: list[tuple[int, int]]) -> Document:
@@ -288,7 +345,8 @@ def _segments(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
 
 
 def _inline_tag(body: str, at: int, open_blocks: list[Block], blocks: list[Block],
-                hidden: list[str], soft_breaks: dict[int, list[int]]) -> None:
+                hidden: list[str], soft_breaks: dict[int, list[int]],
+                close: Callable[[Block], None]) -> None:
     """An inline HTML tag inside a Markdown block: hide, break a sentence or end the block."""
     from .html import BLOCKS as HTML_BLOCKS, VOID, hides, read_tag
 
@@ -300,7 +358,7 @@ def _inline_tag(body: str, at: int, open_blocks: list[Block], blocks: list[Block
         if name in hidden:
             del hidden[hidden.index(name):]
         if name in HTML_BLOCKS and not hidden:
-            _end_block(open_blocks, blocks, soft_breaks)
+            _end_block(open_blocks, blocks, soft_breaks, close)
         return
     if hidden:
         if kind == "start" and name not in VOID and hides(name, attrs):
@@ -310,19 +368,21 @@ def _inline_tag(body: str, at: int, open_blocks: list[Block], blocks: list[Block
         if open_blocks and open_blocks[-1].start >= 0:
             soft_breaks.setdefault(id(open_blocks[-1]), []).append(at)
     elif name in HTML_BLOCKS:
-        _end_block(open_blocks, blocks, soft_breaks)
+        _end_block(open_blocks, blocks, soft_breaks, close)
     if kind == "start" and name not in VOID and hides(name, attrs):
         hidden.append(name)
 
 
 def _end_block(open_blocks: list[Block], blocks: list[Block],
-               soft_breaks: dict[int, list[int]]) -> None:
-    """A block element inside a Markdown block: what came before it is a block of its own."""
+               soft_breaks: dict[int, list[int]], close: Callable[[Block], None]) -> None:
+    """A block element inside a Markdown block: what came before it is a block of its own
+    (``close`` converts its byte offsets)."""
     if not open_blocks:
         return
     block = open_blocks[-1]
     if block.start < 0 or block.kind == ROW:
         return
+    close(block)
     breaks = soft_breaks.pop(id(block), None)
     if breaks:
         block.segments = _segments(block.start, block.end, breaks)

@@ -1,0 +1,106 @@
+"""The reader's fast paths give what the plain definitions give.
+
+Speed work replaced a few definitions with cheaper equivalents: the open-ended lead-in test
+looks only at a paragraph's last word, the Markdown mask is built from UTF-8 bytes, block
+offsets are converted from bytes once per block. Each is checked here against the
+definition it replaces, on written cases and on generated text (accents, emoji, lone
+surrogates, CR, tabs, the boundary character); ``test_document_equivalence.py`` pins the
+readers' whole output on every draft we have.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from medlint.document import parse
+from medlint.document.markdown import _byte_to_char, _mask_bytes
+from medlint.document.segments import (_GAP, _OPEN_ENDED, _open_ended, _prose_end, BOUNDARY,
+                                       build_mask)
+
+settings.register_profile("fast-paths", max_examples=200, deadline=None, derandomize=True,
+                          database=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast-paths"))
+
+WORDS = ["are", "is", "were", "include", "includes", "including", "such as", "such \n\t as",
+         "from", "for", "of", "by", "with", "like", "following", "to", "as", "these", "into",
+         "therefor", "Are", "xis", "fromage", "bus", "such", "iss", ":", ".", "é", "😀"]
+PIECES = st.sampled_from(WORDS + [" ", "\t", "\n", "\r", BOUNDARY, "-", "(", "ab", "\ud83d"])
+
+
+def _reference(prose: str, start: int, end: int) -> bool:
+    return _OPEN_ENDED.search(prose, start, end) is not None
+
+
+@pytest.mark.parametrize("tail", WORDS)
+@pytest.mark.parametrize("head", ["", " ", "x", "word ", "such ", "such\n", "the-"])
+def test_open_ended_reads_the_last_word_as_the_pattern_does(head: str, tail: str) -> None:
+    for lead in ("", "Conditions helped ", "a" * 30 + " "):
+        prose = lead + head + tail
+        for start in range(0, len(prose)):
+            end = _prose_end(prose, start, len(prose))
+            if end > start:
+                assert _open_ended(prose, start, end) == _reference(prose, start, end), (prose, start)
+
+
+@PROFILE
+@given(st.lists(PIECES, max_size=12).map("".join), st.integers(0, 12))
+@example("benefits include", 0)
+@example("such    as", 4)
+def test_open_ended_on_generated_text(prose: str, start: int) -> None:
+    start = min(start, len(prose))
+    end = _prose_end(prose, start, len(prose))
+    if end > start:
+        assert _open_ended(prose, start, end) == _reference(prose, start, end)
+
+
+TEXT = st.text(st.sampled_from("ab .\n\r\t\x1e\x0b\x85\u2028é中😀\ud800\udfff"), max_size=40)
+
+
+@PROFILE
+@given(TEXT, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8))
+@example("a\r\nb😀 c", [(3, 4), (0, 1)])
+def test_mask_from_bytes_is_build_mask(text: str, ranges: list[tuple[int, int]]) -> None:
+    # character ranges -> UTF-8 byte ranges, as pyromark would report them
+    n = len(text)
+    ranges = [(min(s, n), min(e, n)) for s, e in ranges]
+    ranges = [(s, e) for s, e in ranges if s < e]
+    byte_at = [len(text[:i].encode("utf-8", "surrogatepass")) for i in range(n + 1)]
+    flat = [b for s, e in ranges for b in (byte_at[s], byte_at[e])]
+    got = _mask_bytes(text, flat).decode("utf-8", "surrogatepass")
+    assert got == build_mask(text, ranges)
+
+
+@PROFILE
+@given(TEXT)
+def test_byte_offsets_convert_to_code_points(text: str) -> None:
+    tables = _byte_to_char(text)
+    if tables is None:
+        assert text.isascii()
+        return
+    import bisect
+
+    ends, extra = tables
+    pos = 0
+    for i, ch in enumerate(text):
+        assert pos - extra[bisect.bisect_right(ends, pos)] == i
+        pos += len(ch.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize("body", [
+    "Intro <b>bold</b> then <div>a block</div> and more.\n\nNext para with é and 😀.",
+    "- item one é\n- item <br> two 😀. Two é.\n  - nested é\n\n| a é | b |\n|---|---|\n| 😀 | |\n",
+    "Para é<p>split 😀 here</p> tail\n\n<div>\nHTML é block\n</div>\n\nAfter 😀.",
+    "# Head 😀\n\n> quote é\n> more\n\n1. one 中文\n2. two\n\n```\ncode é\n```\n",
+])
+def test_block_offsets_do_not_depend_on_utf8_lengths(body: str) -> None:
+    """Blocks (closed by their end event or by an inline block element) have the same code
+    point offsets as in the same draft with each non-ASCII character written as ``x``."""
+    ascii_body = "".join(c if c.isascii() else "x" for c in body)
+    got, want = parse(body, "markdown"), parse(ascii_body, "markdown")
+    assert [(b.kind, b.start, b.end, b.cells, b.segments) for b in got.blocks] == \
+        [(b.kind, b.start, b.end, b.cells, b.segments) for b in want.blocks]
+    assert [(c.start, c.end) for c in got.comments] == [(c.start, c.end) for c in want.comments]
+    assert "".join(c if c.isascii() else "x" for c in got.prose) == want.prose
