@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medlint.document import parse
-from medlint.document.markdown import _byte_to_char, _mask_bytes
+from medlint.document.markdown import _byte_to_char, _mask, _mask_pieces
 from medlint.document.segments import (_GAP, _OPEN_ENDED, _open_ended, _prose_end, BOUNDARY,
                                        build_mask)
 
@@ -69,8 +69,16 @@ def test_mask_from_bytes_is_build_mask(text: str, ranges: list[tuple[int, int]])
     ranges = [(s, e) for s, e in ranges if s < e]
     byte_at = [len(text[:i].encode("utf-8", "surrogatepass")) for i in range(n + 1)]
     flat = [b for s, e in ranges for b in (byte_at[s], byte_at[e])]
-    got = _mask_bytes(text, flat).decode("utf-8", "surrogatepass")
-    assert got == build_mask(text, ranges)
+    want = build_mask(text, ranges)
+    assert _mask_pieces(text, flat).decode("utf-8", "surrogatepass") == want
+    try:
+        src = text.encode("utf-8")
+    except UnicodeEncodeError:
+        src = None
+    assert _mask(text, src, flat) == want
+    ranges.sort()
+    if all(e <= s for (_, e), (s, _) in zip(ranges, ranges[1:])):  # the one-join path
+        assert _mask(text, src, [b for s, e in ranges for b in (byte_at[s], byte_at[e])]) == want
 
 
 @PROFILE

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
-from operator import add, attrgetter, ge, lt
+from itertools import accumulate, cycle
+from operator import add, attrgetter, ge, getitem, lt
 from typing import Callable
 
 import pyromark
@@ -45,6 +45,10 @@ _OPTIONS = (
 _SKIP = {"CodeBlock", "MetadataBlock", "HtmlBlock", "Image"}
 #: Containers that bound a paragraph-scope block.
 _BLOCKS = {"Paragraph": PARAGRAPH, "Heading": HEADING, "Item": ITEM, "TableRow": ROW, "TableHead": ROW}
+#: Containers the event loop does more with than match their end event.
+_SPECIAL = _SKIP | _BLOCKS.keys() | {"Link", "TableCell"}
+#: The stack entry of any other container (emphasis, a list, a quote, a table).
+_PLAIN = ("", False)
 
 
 _START = attrgetter("start")
@@ -104,8 +108,7 @@ def parse_markdown(text: str) -> Document:
     corpus), so it does as little per event as it can: a ``Text`` event's UTF-8 byte range
     is kept as it is (two ints in a flat list, no conversion), and its block keeps byte
     offsets until the block closes, when its two ends are converted to code points once.
-    The mask is then built from the UTF-8 bytes (``_mask_bytes``), where blanking a gap is
-    one ``bytes.translate``, and decoded once.
+    The mask is then built from the UTF-8 bytes (``_mask``) and decoded once.
     """
     tables = _byte_to_char(text)
     if tables is None:
@@ -136,11 +139,18 @@ def parse_markdown(text: str) -> Document:
     #: open paragraph-scope blocks; their start and end are UTF-8 byte offsets until they
     #: close (``_close``), while their cells are code points from the start
     open_blocks: list[Block] = []
+    current: Block | None = None  # open_blocks[-1], if any
     header: Block | None = None  # the current table's header row
 
     # pyromark needs valid UTF-8: a lone surrogate (possible in a Python str from a CMS) is
-    # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned
-    safe = text if tables is None else _SURROGATE.sub("\ufffd", text)
+    # read as U+FFFD, which has the same UTF-8 length, so byte offsets stay aligned. The
+    # UTF-8 is kept for the mask; a strict encoding (fast, in C) finds the surrogates.
+    try:
+        src: bytes | None = text.encode("utf-8")
+        safe = text
+    except UnicodeEncodeError:
+        src = None
+        safe = _SURROGATE.sub("\ufffd", text)
     if "\r" in safe:
         safe = _LONE_CR.sub("\n", safe)  # same length; pulldown-cmark misses lone CRs
     html_pieces: list[tuple[int, int]] = []  # lines of the open HTML block
@@ -148,6 +158,7 @@ def parse_markdown(text: str) -> Document:
     embedded: list[Document] = []  # HTML blocks, read by the HTML reader
     embedded_at: list[int] = []
     inline_hidden: list[str] = []  # open inline elements that hide their text
+    hidden = False  # skip_depth or inline_hidden: text is not prose
     soft_breaks: dict[int, list[int]] = {}  # id(block) -> offsets of <br> inside it
     # Events are a plain string ("SoftBreak") or a one-key dict ({"Text": ...},
     # {"Start": "Paragraph"}, {"Start": {"Heading": {...}}}); ranges are UTF-8 byte offsets.
@@ -157,7 +168,7 @@ def parse_markdown(text: str) -> Document:
         if event.__class__ is str:
             continue
         if "Text" in event:
-            if skip_depth or inline_hidden:
+            if hidden:
                 continue
             start = rng["start"]
             end = rng["end"]
@@ -166,12 +177,11 @@ def parse_markdown(text: str) -> Document:
             add_prose((start, end))
             # attribute the text to the innermost open block (a list item holding a
             # paragraph gets nothing; a tight list item's text belongs to the item itself)
-            if open_blocks:
-                block = open_blocks[-1]
-                if block.start < 0:
-                    block.start = start
-                if end > block.end:
-                    block.end = end
+            if current is not None:
+                if current.start < 0:
+                    current.start = start
+                if end > current.end:
+                    current.end = end
             continue
         value = event.get("Start")
         if value is not None:
@@ -180,35 +190,43 @@ def parse_markdown(text: str) -> Document:
                 attrs = None
             else:
                 (tag, attrs), = value.items()
+            if tag not in _SPECIAL:  # emphasis, a list, a quote...: only its end to match
+                stack.append(_PLAIN)
+                continue
             skip = tag in _SKIP or (
                 tag == "Link" and attrs.get("link_type") in ("Autolink", "Email")
             )
             stack.append((tag, skip))
             if skip:
                 skip_depth += 1
+                hidden = True
             if tag == "HtmlBlock":
                 html_block = _char(rng["start"])
                 html_pieces = []
-            if tag in _BLOCKS:
+            kind = _BLOCKS.get(tag)
+            if kind is not None:
                 level = int(attrs["level"][1:]) if tag == "Heading" else 0
-                block = Block(start=-1, end=-1, kind=_BLOCKS[tag], level=level)
+                current = Block(start=-1, end=-1, kind=kind, level=level)
                 if tag == "TableHead":
-                    header = block
+                    header = current
                 elif tag == "TableRow":
-                    block.header = header
-                open_blocks.append(block)
-            elif tag == "TableCell" and open_blocks:
-                open_blocks[-1].cells.append((_char(rng["start"]), _char(rng["end"])))
+                    current.header = header
+                open_blocks.append(current)
+            elif tag == "TableCell" and current is not None:
+                current.cells.append((_char(rng["start"]), _char(rng["end"])))
             continue
         if "End" in event:
-            tag, skipped = stack.pop() if stack else ("", False)
+            tag, skipped = stack.pop() if stack else _PLAIN
+            if tag == "":
+                continue
             if skipped:
                 skip_depth -= 1
+                hidden = bool(skip_depth or inline_hidden)
             if tag == "HtmlBlock" and html_block >= 0:
                 end = _char(rng["end"])
                 if html_pieces:
                     sub = _read_html(text, html_block, end, html_pieces)
-                    if open_blocks and open_blocks[-1].kind == ITEM:
+                    if current is not None and current.kind == ITEM:
                         for b in sub.blocks:  # an HTML block inside a list item
                             if b.kind == PARAGRAPH:
                                 b.kind = ITEM
@@ -217,13 +235,21 @@ def parse_markdown(text: str) -> Document:
                 html_block = -1
                 continue
             if tag in _BLOCKS:
-                inline_hidden.clear()  # an inline element does not outlive its block
+                if inline_hidden:
+                    inline_hidden.clear()  # an inline element does not outlive its block
+                    hidden = skip_depth > 0
                 if open_blocks:
                     block = open_blocks.pop()
-                    _close(block)
-                    breaks = soft_breaks.pop(id(block), None)
-                    if breaks and block.start >= 0:
-                        block.segments = _segments(block.start, block.end, breaks)
+                    current = open_blocks[-1] if open_blocks else None
+                    if tables is not None:  # _close(block), inline
+                        if block.start >= 0:
+                            block.start -= extra[where(ends, block.start)]
+                        if block.end >= 0:
+                            block.end -= extra[where(ends, block.end)]
+                    if soft_breaks:
+                        breaks = soft_breaks.pop(id(block), None)
+                        if breaks and block.start >= 0:
+                            block.segments = _segments(block.start, block.end, breaks)
                     if block.start >= 0 or block.kind == ROW:
                         if block.start < 0:  # a table row with empty cells still has columns
                             block.start = block.end = block.cells[0][0] if block.cells else 0
@@ -244,9 +270,12 @@ def parse_markdown(text: str) -> Document:
                 comments.append(Comment(start, end, body))
             else:
                 _inline_tag(body, start, open_blocks, blocks, inline_hidden, soft_breaks, _close)
+                current = open_blocks[-1] if open_blocks else None  # _end_block replaces it
+                hidden = bool(skip_depth or inline_hidden)
     del events, tables, ends, extra
 
-    mask = _mask_bytes(text, prose).decode("utf-8", "surrogatepass")
+    mask = _mask(text, src, prose)
+    del src
     del prose
     relocations: list[Relocation] = []
     if embedded:
@@ -276,22 +305,38 @@ def parse_markdown(text: str) -> Document:
 #: the gap, however long in UTF-8, becomes one character of the mask, as ``blank`` does
 _BLANK_BYTES = bytes(c if c in b"\r\n" else 0x20 for c in range(256))
 _CONTINUATION = bytes(range(0x80, 0xC0))
+#: the same for the whole draft at once, continuation bytes kept: left after a space they
+#: are invalid UTF-8, which the decoder drops (``errors="ignore"``)
+_BLANK_KEEP = bytes(c if c in b"\r\n" or 0x80 <= c < 0xC0 else 0x20 for c in range(256))
 
 
-def _mask_bytes(text: str, prose: list[int]) -> bytes:
-    """``build_mask(text, prose)`` in UTF-8, for prose as flat UTF-8 byte offsets.
+def _mask(text: str, src: bytes | None, prose: list[int]) -> str:
+    """``build_mask(text, prose)`` for prose as flat UTF-8 byte offsets (start, end, ...).
 
-    The draft's own bytes are copied for prose and translated for the gaps (lone
-    surrogates are encoded as themselves, ``surrogatepass``: three bytes, as long as the
-    U+FFFD pyromark read in their place). Ranges come from pulldown-cmark, so they never
-    cut a character.
+    Ranges come from pulldown-cmark, so they never cut a character. In the usual case
+    (ranges in order, no lone surrogate) no Python code runs per range: the draft's UTF-8
+    and a blanked copy of it (``_BLANK_KEEP``) are cut at the range ends and joined,
+    alternately, by ``map``; the decoder then drops the continuation bytes left in the
+    gaps, so each blanked character is one space. Otherwise ``_mask_pieces``. ``src`` is
+    the draft's UTF-8 (None when it holds lone surrogates).
     """
+    if src is None or any(map(lt, prose[1:], prose[:-1])):  # surrogates; ranges out of order
+        return _mask_pieces(text, prose).decode("utf-8", "surrogatepass")
+    bounds = [0]
+    bounds += prose
+    bounds.append(len(src))
+    blanked = src.translate(_BLANK_KEEP)
+    joined = b"".join(map(getitem, cycle((blanked, src)), map(slice, bounds, bounds[1:])))
+    del blanked, bounds
+    return joined.decode("utf-8", "ignore")
+
+
+def _mask_pieces(text: str, prose: list[int]) -> bytes:
+    """``build_mask(text, prose)`` in UTF-8, range by range, for any ranges (sorted here,
+    overlaps read as build_mask reads them) and any text: lone surrogates are encoded as
+    themselves (``surrogatepass``: three bytes, as long as the U+FFFD pyromark read)."""
     src = text.encode("utf-8", "surrogatepass")
-    starts = prose[0::2]
-    if any(map(lt, prose[1:], prose[:-1])):  # not in order, or overlapping: as build_mask
-        pairs = sorted(zip(starts, prose[1::2]))
-    else:
-        pairs = zip(starts, prose[1::2])
+    pairs = sorted(zip(prose[0::2], prose[1::2]))
     parts: list[bytes] = []
     append = parts.append
     pos = 0
