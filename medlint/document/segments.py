@@ -59,7 +59,6 @@ _LEAD_REACH = 240
 #: items of one list read with its lead-in
 _MAX_JOINED_ITEMS = 100
 _GAP = _BLANK | {BOUNDARY}
-_OTHER_BLANKS = "\n\r\f\v"  # _BLANK but for space and tab
 
 
 def blank(text: str) -> str:
@@ -344,22 +343,17 @@ def split_sentences(mask: str, start: int, end: int) -> list[tuple[int, int]]:
 def _boundary_at(mask: str, lo: int, hi: int) -> int:
     """Where in mask[lo:hi] a boundary goes: a blank character that is not a line break
     if there is one (so lines stay as they were), else the first line break; -1 if the gap
-    holds no blank character or a boundary already. (``str.find`` for each kind of blank,
-    each bounded by the best place found so far: no slice of the gap, no loop over it.)"""
-    if hi <= lo or mask.find(BOUNDARY, lo, hi) >= 0:
+    holds no blank character or a boundary already."""
+    gap = mask[lo:hi]
+    if not gap or BOUNDARY in gap:
         return -1
-    space = mask.find(" ", lo, hi)
-    tab = mask.find("\t", lo, hi if space < 0 else space)
-    if tab >= 0:
-        return tab
-    if space >= 0:
-        return space
-    best = -1
-    for ch in _OTHER_BLANKS:
-        found = mask.find(ch, lo, hi if best < 0 else best)
-        if found >= 0:
-            best = found
-    return best
+    for i, ch in enumerate(gap):
+        if ch == " " or ch == "\t":
+            return lo + i
+    for i, ch in enumerate(gap):
+        if ch in _BLANK:
+            return lo + i
+    return -1
 
 
 def _prose_end(mask: str, start: int, end: int) -> int:
