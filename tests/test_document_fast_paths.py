@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from medlint.document import parse
 from medlint.document.markdown import _byte_to_char, _mask, _mask_pieces
-from medlint.document.segments import (_GAP, _OPEN_ENDED, _open_ended, _prose_end, BOUNDARY,
-                                       build_mask)
+from medlint.document.segments import _OPEN_ENDED, BOUNDARY, _open_ended, _prose_end, build_mask
 
 settings.register_profile("fast-paths", max_examples=200, deadline=None, derandomize=True,
                           database=None, suppress_health_check=[HealthCheck.too_slow])
