@@ -111,3 +111,60 @@ def test_block_offsets_do_not_depend_on_utf8_lengths(body: str) -> None:
         [(b.kind, b.start, b.end, b.cells, b.segments) for b in want.blocks]
     assert [(c.start, c.end) for c in got.comments] == [(c.start, c.end) for c in want.comments]
     assert "".join(c if c.isascii() else "x" for c in got.prose) == want.prose
+
+
+LARGE_DRAFT_CASES = [
+    "# Title é\n\nPara one 😀 ends here.\n\nPara two\ncontinues.\n\n- item é\n- item two\n  - nested\n",
+    "Intro:\n\n| Side Effects | NO side effects |\n|---|---|\n| é | 😀 |\n| | x |\n\nAfter.",
+    "> quote 😀\n> more\n\n```\ncode é\n```\n\nText\u3000with\tblanks\u00a0here.\n\n## H é\nNext",
+    "---\ntitle: é\n---\n\nCafé\r\nnaïve\r\n\r\n* a\r\n* b 😀\r\n",
+    "Para é <!-- medlint-disable --> x\n\n[link é](http://x.example) and <https://y.example> é\n\nz",
+    "\u00e9" * 5 + "\n\n" + "word " * 20 + "\n\n1. one\n2. two\n",
+]
+
+
+def _reads_alike(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The large-draft path (mask with its boundaries built in UTF-8) gives the Document the
+    usual path gives, and puts every boundary in place itself."""
+    from medlint.document import markdown
+    from medlint.document.segments import mark_boundaries
+
+    usual = parse(body, "markdown")
+    masks: list[str] = []
+    marked_mask = markdown._marked_mask
+
+    def spy(*args):
+        masks.append(marked_mask(*args))
+        return masks[-1]
+
+    with monkeypatch.context() as m:
+        m.setattr(markdown, "_MARKED_MASK_MIN", 0)
+        m.setattr(markdown, "_FLUSH", 3)
+        m.setattr(markdown, "_marked_mask", spy)
+        large = markdown.parse_markdown(body)
+    assert large.prose == usual.prose
+    assert [(b.kind, b.start, b.end, b.cells, b.sentences, b.lead_in) for b in large.blocks] == \
+        [(b.kind, b.start, b.end, b.cells, b.sentences, b.lead_in) for b in usual.blocks]
+    assert [(c.start, c.end, c.body) for c in large.comments] == \
+        [(c.start, c.end, c.body) for c in usual.comments]
+    if masks:  # None when the draft holds HTML blocks or lone surrogates (the usual path)
+        assert masks[0] == large.prose
+        assert mark_boundaries(masks[0], large.blocks) is masks[0]
+
+
+@pytest.mark.parametrize("body", LARGE_DRAFT_CASES)
+def test_large_draft_path_reads_as_the_usual_path(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _reads_alike(body, monkeypatch)
+
+
+MARKDOWN_PIECES = st.sampled_from(
+    ["# ", "## ", "- ", "  - ", "1. ", "> ", "| a | b |\n|---|---|\n| c | d |\n", "```\n", "`", "*",
+     "**", "[", "](u)", "<b>", "</b>", "<br>", "<div>", "</div>", "<!-- c -->", "\n", "\n\n", "\r\n",
+     " ", "\t", ":", ". ", "Word", "é", "😀", "e\u0301", "\u00a0", "\x1e", "include", "---\n"])
+
+
+@settings(PROFILE, max_examples=150)
+@given(st.lists(MARKDOWN_PIECES, max_size=40).map("".join))
+def test_large_draft_path_on_generated_markdown(body: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _reads_alike(body, monkeypatch)

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from itertools import accumulate, cycle
 from operator import add, attrgetter, ge, getitem, lt
-from typing import Callable
+from typing import Callable, Sequence
 
 import pyromark
 
@@ -133,6 +134,7 @@ def parse_markdown(text: str) -> Document:
     stack: list[tuple[str, bool]] = []  # open containers and whether each hides its text
     skip_depth = 0
     prose: list[int] = []  # UTF-8 byte offsets: start, end, start, end, ...
+    flushed = array("q")  # earlier offsets of a large draft: 8 bytes each, not 40
     add_prose = prose.append  # twice per range: faster than extending by a tuple
     comments: list[Comment] = []
     blocks: list[Block] = []
@@ -255,6 +257,9 @@ def parse_markdown(text: str) -> Document:
                         if block.start < 0:  # a table row with empty cells still has columns
                             block.start = block.end = block.cells[0][0] if block.cells else 0
                         blocks.append(block)
+                if len(prose) > _FLUSH:
+                    flushed.extend(prose)
+                    prose.clear()
             continue
         if "Html" in event:
             if html_block >= 0:
@@ -274,6 +279,19 @@ def parse_markdown(text: str) -> Document:
                 current = open_blocks[-1] if open_blocks else None  # _end_block replaces it
                 hidden = bool(skip_depth or inline_hidden)
     del events
+    if flushed:
+        flushed.extend(prose)
+        prose = flushed  # type: ignore[assignment]  # a sequence of ints all the same
+    del flushed
+    if src is not None and not embedded and len(src) >= _MARKED_MASK_MIN:
+        # a large draft: the mask with its block boundaries, made once (see _marked_mask)
+        blocks = _trim_nested(blocks)
+        blocks.sort(key=_START)  # as the Document sorts them (a stable sort: same order)
+        out = _byte_mask(src, prose)
+        del src, prose
+        mask = _marked_mask(out, blocks, ends, extra)
+        return Document(text=text, prose=mask, format="markdown", blocks=blocks,
+                        comments=comments, relocations=[])
     ends.clear()  # the conversion tables are done with (the draft may be large)
     extra.clear()
 
@@ -313,7 +331,7 @@ _CONTINUATION = bytes(range(0x80, 0xC0))
 _BLANK_KEEP = bytes(c if c in b"\r\n" or 0x80 <= c < 0xC0 else 0x20 for c in range(256))
 
 
-def _mask(text: str, src: bytes | None, prose: list[int]) -> str:
+def _mask(text: str, src: bytes | None, prose: Sequence[int]) -> str:
     """``build_mask(text, prose)`` for prose as flat UTF-8 byte offsets (start, end, ...).
 
     Ranges come from pulldown-cmark, so they never cut a character. In the usual case
@@ -334,7 +352,112 @@ def _mask(text: str, src: bytes | None, prose: list[int]) -> str:
     return joined.decode("utf-8", "ignore")
 
 
-def _mask_pieces(text: str, prose: list[int]) -> bytes:
+#: Text offsets listed before they move to a compact array (a large draft has millions)
+_FLUSH = 1 << 16
+#: drafts of this many UTF-8 bytes or more get their mask with its boundaries in one go
+#: (``_marked_mask``); smaller ones are read faster the other way and their two copies of
+#: the mask are small
+_MARKED_MASK_MIN = 1 << 20
+#: _BLANK_BYTES with continuation bytes made 0xFF, which is never valid in UTF-8: the
+#: mask keeps the draft's byte offsets, and decoding with ``errors="ignore"`` drops them
+_BLANK_MARK = bytes(c if c in b"\r\n" else 0xFF if 0x80 <= c < 0xC0 else 0x20 for c in range(256))
+#: bytes of _GAP (blanks and BOUNDARY) and 0xFF, the rest of a blanked character
+_GAP_BYTES = frozenset(b" \t\n\r\f\v\x1e\xff")
+
+
+def _byte_mask(src: bytes, prose: Sequence[int]) -> bytearray:
+    """The prose mask at the draft's UTF-8 offsets (see ``_marked_mask``): the draft's bytes
+    for prose, and every other character a space (or its line break) followed by 0xFF for
+    each of its continuation bytes. Blanked a megabyte at a time, so that no second copy
+    of the whole draft is made."""
+    out = bytearray(len(src))
+    for i in range(0, len(src), 1 << 20):
+        out[i:i + (1 << 20)] = src[i:i + (1 << 20)].translate(_BLANK_MARK)
+    for start, end in zip(prose[0::2], prose[1::2]):  # any order: their union is prose
+        out[start:end] = src[start:end]
+    return out
+
+
+def _marked_mask(out: bytearray, blocks: list[Block], ends: list[int], extra: list[int]) -> str:
+    """The prose mask with its block boundaries (``mark_boundaries``), built in UTF-8 and
+    decoded once, for a large draft.
+
+    ``build_mask`` then ``mark_boundaries`` make two copies of the mask; with one emoji in
+    the draft each is 4 bytes a character (80 MB for a 10 MB draft, while the draft, the
+    first copy and the pieces of the second are alive). Here the mask comes as a
+    ``bytearray`` with the draft's byte offsets (``_byte_mask``). ``mark_boundaries`` reads
+    it as it reads the decoded mask, 0xFF being part of the blank before it
+    (``_GAP_BYTES``), at the byte offsets of the blocks (code points converted back with
+    ``ends`` and ``extra``, the ``_byte_to_char`` tables, which are emptied here); the
+    Document's own ``mark_boundaries`` then finds every boundary in place and copies
+    nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes.
+    """
+    if ends:
+        chars = [e - x - 1 for e, x in zip(ends, extra[1:])]  # each one's code point
+        left = bisect.bisect_left
+
+        def byte(c: int) -> int:
+            return c + extra[left(chars, c)]
+    else:
+        def byte(c: int) -> int:
+            return c
+    at: list[int] = []
+    prev_end = -1
+    prev_start = 0
+    for block in blocks:  # mark_boundaries, in bytes
+        start = byte(block.start)
+        if prev_end >= 0:
+            lo = _bytes_prose_end(out, prev_start, prev_end)
+            p = _bytes_boundary_at(out, lo, start if start >= lo else lo)
+            if p >= 0:
+                at.append(p)
+        if block.cells and len(block.cells) > 1:
+            cells = [(byte(s), byte(e)) for s, e in block.cells]
+            for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
+                lo = _bytes_prose_end(out, s1, min(e1, s2) if e1 > s1 else s2)
+                hi = _bytes_prose_start(out, max(s2, lo), e2 if e2 > s2 else s2)
+                p = _bytes_boundary_at(out, lo, hi)
+                if p >= 0:
+                    at.append(p)
+        end = byte(block.end)
+        if end > prev_end or start >= prev_end:
+            prev_start, prev_end = start, end
+    if ends:
+        del chars
+        ends.clear()
+        extra.clear()
+    for p in at:
+        out[p] = 0x1E  # BOUNDARY
+    del at
+    return out.decode("utf-8", "ignore")
+
+
+def _bytes_prose_end(mask: bytearray, start: int, end: int) -> int:
+    while end > start and mask[end - 1] in _GAP_BYTES:
+        end -= 1
+    return end
+
+
+def _bytes_prose_start(mask: bytearray, start: int, end: int) -> int:
+    while start < end and mask[start] in _GAP_BYTES:
+        start += 1
+    return start
+
+
+def _bytes_boundary_at(mask: bytearray, lo: int, hi: int) -> int:
+    """``segments._boundary_at`` for the byte mask of ``_marked_mask``: a blanked character
+    is its first byte (a space or a line break) and 0xFF bytes, which no search finds."""
+    gap = mask[lo:hi]
+    if not gap or 0x1E in gap:
+        return -1
+    space, tab = gap.find(b" "), gap.find(b"\t")
+    if space >= 0 or tab >= 0:
+        return lo + (min(space, tab) if space >= 0 and tab >= 0 else max(space, tab))
+    found = [i for i in map(gap.find, (b"\n", b"\r", b"\f", b"\v")) if i >= 0]
+    return lo + min(found) if found else -1
+
+
+def _mask_pieces(text: str, prose: Sequence[int]) -> bytes:
     """``build_mask(text, prose)`` in UTF-8, range by range, for any ranges (sorted here,
     overlaps read as build_mask reads them) and any text: lone surrogates are encoded as
     themselves (``surrogatepass``: three bytes, as long as the U+FFFD pyromark read)."""
