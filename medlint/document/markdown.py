@@ -384,40 +384,35 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: list[int], extra: li
     Document's own ``mark_boundaries`` then finds every boundary in place and copies
     nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes.
     """
-    if ends:
-        chars = [e - x - 1 for e, x in zip(ends, extra[1:])]  # each one's code point
-        left = bisect.bisect_left
-
-        def byte(c: int) -> int:
-            return c + extra[left(chars, c)]
-    else:
-        def byte(c: int) -> int:
-            return c
+    # code point c is UTF-8 byte c + extra[k], k the multi-byte characters before c
+    chars = [e - x - 1 for e, x in zip(ends, extra[1:])]  # each one's code point
+    left = bisect.bisect_left
     at: list[int] = []
     prev_end = -1
     prev_start = 0
     for block in blocks:  # mark_boundaries, in bytes
-        start = byte(block.start)
+        start = block.start
+        start += extra[left(chars, start)]
         if prev_end >= 0:
             lo = _bytes_prose_end(out, prev_start, prev_end)
             p = _bytes_boundary_at(out, lo, start if start >= lo else lo)
             if p >= 0:
                 at.append(p)
         if block.cells and len(block.cells) > 1:
-            cells = [(byte(s), byte(e)) for s, e in block.cells]
+            cells = [(s + extra[left(chars, s)], e + extra[left(chars, e)]) for s, e in block.cells]
             for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
                 lo = _bytes_prose_end(out, s1, min(e1, s2) if e1 > s1 else s2)
                 hi = _bytes_prose_start(out, max(s2, lo), e2 if e2 > s2 else s2)
                 p = _bytes_boundary_at(out, lo, hi)
                 if p >= 0:
                     at.append(p)
-        end = byte(block.end)
+        end = block.end
+        end += extra[left(chars, end)]
         if end > prev_end or start >= prev_end:
             prev_start, prev_end = start, end
-    if ends:
-        del chars
-        ends.clear()
-        extra.clear()
+    del chars
+    ends.clear()
+    extra.clear()
     for p in at:
         out[p] = 0x1E  # BOUNDARY
     del at
@@ -442,11 +437,19 @@ def _bytes_boundary_at(mask: bytearray, lo: int, hi: int) -> int:
     gap = mask[lo:hi]
     if not gap or 0x1E in gap:
         return -1
-    space, tab = gap.find(b" "), gap.find(b"\t")
-    if space >= 0 or tab >= 0:
-        return lo + (min(space, tab) if space >= 0 and tab >= 0 else max(space, tab))
-    found = [i for i in map(gap.find, (b"\n", b"\r", b"\f", b"\v")) if i >= 0]
-    return lo + min(found) if found else -1
+    space = gap.find(b" ")
+    tab = gap.find(b"\t", 0, len(gap) if space < 0 else space)
+    if tab >= 0:
+        return lo + tab
+    if space >= 0:
+        return lo + space
+    for i, c in enumerate(gap):  # the first line break (or \f, \v): usually the first byte
+        if c in _BLANK_BYTE_VALUES:
+            return lo + i
+    return -1
+
+
+_BLANK_BYTE_VALUES = frozenset(b" \t\n\r\f\v")
 
 
 def _mask_pieces(text: str, prose: Sequence[int]) -> bytes:
