@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medlint.document import parse
-from medlint.document.markdown import _byte_to_char, _mask, _mask_pieces
+from medlint.document.markdown import _byte_to_char, _byte_to_char_text, _mask, _mask_pieces
 from medlint.document.segments import _OPEN_ENDED, BOUNDARY, _open_ended, _prose_end, build_mask
 
 settings.register_profile("fast-paths", max_examples=200, deadline=None, derandomize=True,
@@ -86,6 +86,7 @@ def test_byte_offsets_convert_to_code_points(text: str) -> None:
         return
     import bisect
 
+    assert tables == _byte_to_char_text(text)  # from the UTF-8 and from the characters alike
     ends, extra = tables
     pos = 0
     for i, ch in enumerate(text):
