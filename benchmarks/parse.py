@@ -14,6 +14,19 @@ extracted to a temporary folder and imported under another name, and the two rea
 timed alternately in one process, so machine noise hits both alike; the ratio is the figure
 to quote. The reader package imports nothing else from medlint, which is what makes this
 possible. This prints figures; it asserts nothing.
+
+Two more measurements, each instead of the articles:
+
+    python benchmarks/parse.py --corpus benchmarks/corpus/many-10485760-8192 --against main
+    python benchmarks/parse.py --big 10 --against main
+
+``--corpus DIR`` reads every Markdown draft under DIR (``benchmarks/corpus.py`` makes the
+standard 10 MB corpus) and reports the CPU seconds (``time.process_time``, best of
+``--rounds``, the readers alternating) of one pass of ``parse(text, "markdown")`` over all of
+them. ``--big MB`` writes ``big_file.py``'s draft of that size (Markdown with an emoji, so
+Python holds it at 4 bytes a character) and reads it once in a child process per reader,
+reporting the child's peak RSS before and after ``parse``: what the reader adds on top of
+the draft itself.
 """
 from __future__ import annotations
 
@@ -66,13 +79,90 @@ def median_ms(parse: Callable[[str, str], object], text: str, fmt: str, n: int) 
     return statistics.median(times) * 1000
 
 
+def corpus(folder: Path, readers: dict[str, Callable[[str, str], object]], rounds: int) -> None:
+    """CPU seconds of one pass of each reader over every Markdown draft under ``folder``."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md"))]
+    if not texts:
+        sys.exit(f"no Markdown drafts under {folder} (benchmarks/corpus.py makes them)")
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    best = {name: float("inf") for name in readers}
+    for _ in range(rounds):
+        for name, read in readers.items():
+            start = time.process_time()
+            for text in texts:
+                read(text, "markdown")
+            best[name] = min(best[name], time.process_time() - start)
+    print(f"{len(texts)} Markdown drafts, {mb:.1f} MB; CPU seconds of one pass, best of {rounds}")
+    for name, seconds in best.items():
+        print(f"{name:>4}: {seconds:.3f} s  {mb / seconds:5.1f} MB per CPU-second")
+    if len(best) == 2:
+        print(f"old/new: {best['old'] / best['new']:.2f}x")
+
+
+def big(megabytes: float, readers: dict[str, str]) -> None:
+    """Peak RSS of a child process reading one generated draft, per reader."""
+    from big_file import make
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.md"
+        size = make(path, megabytes, 50)
+        print(f"one draft of {size / 1e6:.1f} MB (big_file.py); peak RSS of a child, MB")
+        for name, where in readers.items():
+            out = subprocess.run([sys.executable, __file__, "--child-peak", str(path), "--reader", where],
+                                 capture_output=True, text=True, check=True).stdout.split()
+            before, after, seconds = int(out[0]), int(out[1]), float(out[2])
+            print(f"{name:>4}: draft read {before}, after parse {after} (parse adds {after - before}); "
+                  f"{seconds:.2f} CPU-s")
+
+
+def child_peak(path: Path, where: str) -> None:
+    """In the child: peak RSS (MB) with the draft read, then after parsing it."""
+    import resource
+
+    if where == "new":
+        from medlint.document import parse
+    else:
+        sys.path.insert(0, where)
+        parse = importlib.import_module("ref_document").parse
+    parse("# warm\n\nup", "markdown")  # lazy imports are not the draft's
+    text = path.read_text(encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    start = time.process_time()
+    parse(text, "markdown")
+    seconds = time.process_time() - start
+    print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, f"{seconds:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=Path, help="folder of drafts to build articles from")
     parser.add_argument("--runs", type=int, default=300, help="timed parses per 5 KB article (50 KB: a tenth)")
     parser.add_argument("--against", metavar="REV", help="also time medlint/document at this git revision")
     parser.add_argument("--rounds", type=int, default=5, help="alternations between the two readers")
+    parser.add_argument("--corpus", type=Path, metavar="DIR", help="CPU time over every Markdown draft in DIR")
+    parser.add_argument("--big", type=float, metavar="MB", help="peak memory reading one draft of MB megabytes")
+    parser.add_argument("--child-peak", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--reader", default="new", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_peak:
+        child_peak(args.child_peak, args.reader)
+        return
+    if args.big or args.corpus:
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.big:
+                where = {"new": "new"}
+                if args.against:
+                    load_revision(args.against, Path(tmp))
+                    where = {"old": tmp, "new": "new"}
+                big(args.big, where)
+            else:
+                from medlint.document import parse
+
+                readers: dict[str, Callable[[str, str], object]] = {"new": parse}
+                if args.against:
+                    readers = {"old": load_revision(args.against, Path(tmp)), "new": parse}
+                corpus(args.corpus, readers, args.rounds)
+        return
 
     folders, paras = source_paragraphs(args.seeds)
 
