@@ -166,3 +166,21 @@ MARKDOWN_PIECES = st.sampled_from(
 def test_large_draft_path_on_generated_markdown(body: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         _reads_alike(body, monkeypatch)
+
+
+CASES = st.sampled_from(["a", "z", "A", "Z", "é", "É", "😀", "\ud83d", " ", "K", "\u212a", "ß", "0", "_"])
+
+
+@settings(PROFILE)
+@given(st.lists(CASES, max_size=12).map("".join))
+@example("side EffectsNO")
+@example("éAA")
+@example("aÉA")
+def test_the_run_together_gate_is_the_regex_it_replaces(prose: str) -> None:
+    """Table cells that ran together are looked for only where a lower-case letter meets
+    two capitals; the byte-class search must agree with the regex on any text."""
+    import re
+
+    from medlint.document.segments import _lower_then_two_capitals
+
+    assert _lower_then_two_capitals(prose) == (re.search(r"[a-z][A-Z][A-Z]", prose) is not None)
