@@ -514,7 +514,8 @@ _AT_END = {op for op in (getattr(_c, n, None) for n in ("AT_END", "AT_END_LINE",
 _UNBOUNDED = (INF, 0, 0)
 
 # A reach is a triple (c, k, w): at most c + k * R + w * W characters, where R bounds what one
-# unbounded run of white space can consume in the draft at hand, and W what one unbounded run
+# unbounded run of white space (or of other characters that are never word characters, such
+# as "[\s,]+") can consume in the draft at hand, and W what one unbounded run
 # of characters that are never white space can (see :func:`reach`).
 Reach = "tuple[int, int, int]"
 
@@ -538,17 +539,26 @@ _RE_SPACES = frozenset(chr(c) for c in range(0x3100) if chr(c).isspace() or c in
 
 
 def _is_space_class(item: Any) -> bool:
-    r"""``\s``, or a class of white-space characters only: its runs are the draft's runs."""
+    r"""``\s``, or a class of characters that are never word characters (white space, and
+    punctuation such as ``[\s,]``): its runs lie inside the draft's runs of ``re``'s ``\W``,
+    which ``scan`` measures. (Not ``\W`` itself: the ``regex`` module's ``\w`` is narrower
+    than ``re``'s for a few characters, such as superscript digits.)"""
     items = list(item)
     if len(items) != 1:
         return False
     op, av = items[0]
     if op is _c.LITERAL:
-        return chr(av).isspace() and chr(av) in _SPACE_LITERALS
+        return _never_word(chr(av))
     if op is _c.IN:
-        return all((o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or
-                   (o is _c.LITERAL and chr(a) in _SPACE_LITERALS) for o, a in av)
+        return bool(av) and all((o is _c.CATEGORY and a is _c.CATEGORY_SPACE) or
+                                (o is _c.LITERAL and _never_word(chr(a))) for o, a in av)
     return False
+
+
+def _never_word(ch: str) -> bool:
+    r"""Whether ``ch`` and every character it matches case-insensitively is in ``re``'s
+    ``\W`` (neither alphanumeric nor "_"): white space and ASCII punctuation."""
+    return ch.isspace() or (ch.isascii() and not ch.isalnum() and ch != "_")
 
 
 def _never_space(op: Any, av: Any) -> bool:
@@ -639,8 +649,8 @@ def _reach_node(op: Any, av: Any) -> tuple[tuple[int, int, int], tuple[int, int,
 def reach(source: str) -> tuple[int, int, int] | None:
     r"""How far past its start a match attempt of ``source`` can inspect the text (the
     match itself and every look-ahead), as ``(c, k, w)``: at most ``c + k * R + w * W``
-    characters, where ``R`` is ``_CHAR_REACH`` times one more than the longest run of white
-    space in the text and ``W`` the same for the longest run of anything else (an
+    characters, where ``R`` is ``_CHAR_REACH`` times one more than the longest run of
+    characters that are never word characters (white space, punctuation) in the text and ``W`` the same for the longest run of anything else (an
     unbounded ``\w+`` or ``[\d,]+`` stays inside one such run); None when that is not
     bounded (a ``.*``, a ``$``, a back reference).
 

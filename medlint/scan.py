@@ -614,10 +614,12 @@ _FULL_PLAN = Plan(FULL)
 #: more (7% more instructions on a 5 KB draft)
 _LONG_DRAFT = 32_768
 _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to build a Scanner
-#: long runs of white space; Python's re, whose \s holds every character the regex module's
-#: does (and U+001C-U+001F besides: tests/test_scan.py checks), finds them ten times faster,
-#: and a longer run only gives a later, still exact, endpos
-_LONG_SPACE = re.compile(r"\s{64,}")
+#: long runs of characters that are never word characters (white space, and punctuation
+#: runs such as "[\s,]+" consume: literals._is_space_class); Python's re, whose \W holds every
+#: white-space character of the regex module's \s (tests/test_scan.py checks) and all ASCII
+#: punctuation, finds them ten times faster, and a longer run only gives a later, still
+#: exact, endpos
+_LONG_SPACE = re.compile(r"\W{64,}")
 _PIECE = 1 << 18  # characters split at a time by _longest_non_space
 #: on a long draft, a plan whose attempts could read more than this many times the draft's
 #: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
@@ -725,10 +727,24 @@ class Index:
         one without a known limit may read to the end of the draft (the regex module
         looks ahead for a string the pattern requires), so a few thousand of them made a
         draft of a few hundred kilobytes take minutes."""
-        positions, _which, limits = self._table(plan, len(self.prose))
+        positions, which, limits = self._table(plan, len(self.prose))
         n = len(self.prose)
-        worst = n if limits is None or min(limits) < 0 else max(limits)
-        return len(positions) * worst <= _ATTEMPT_BUDGET * n
+        budget = _ATTEMPT_BUDGET * n
+        if limits is None or which is None:
+            worst = n if limits is None or min(limits) < 0 else max(limits)
+            return len(positions) * worst <= budget
+        # each candidate costs what the alternatives tried there may read: one alternative
+        # of unknown reach (a look-behind) no longer makes every candidate of a 20-word
+        # list cost the whole draft (on one 10 MB draft, two plans ran over the whole text
+        # for that, a second and more each)
+        reads = [n if r < 0 else r for r in limits]
+        total = 0
+        for q in positions:
+            for k in which[q]:
+                total += reads[k]
+            if total > budget:
+                return False
+        return True
 
     def absent(self, pattern: regex.Pattern[str]) -> bool:
         """Whether the scan proves ``pattern`` matches nowhere in the prose."""

@@ -262,6 +262,8 @@ def test_long_drafts_bound_each_attempt_with_the_same_findings(engine: str, lint
     (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", (15, 0, 3)),  # a repeated group of such characters
     (r"(?:[\w,'’-]+\s+){0,6}?on", (45, 6, 6)),
     (r"x$", None), (r"(a)\1", None), (r".+x", None), (r"[^.]+x", None), (r"[\w\s]+x", None),
+    # a run of white space and punctuation lies inside one run of re's \W
+    (r"at\s+(?:[\w'’&.-]+[\s,]+){1,5}?we", (48, 6, 5)), (r"[\W]+x", None),
 ])
 def test_reach_of_a_pattern(source: str, expected: tuple[int, int, int] | None) -> None:
     from medlint.literals import reach
@@ -277,6 +279,22 @@ def test_re_white_space_holds_every_regex_white_space_character() -> None:
     # every Unicode White_Space character lies below U+3100 (the last is U+3000)
     missing = [hex(c) for c in range(0x3100) if slow.match(chr(c)) and not fast.match(chr(c))]
     assert not missing
+
+
+def test_re_non_word_runs_hold_every_regex_white_space_character() -> None:
+    r"""Index._limits measures runs of white space and punctuation with re's ``\W``: every
+    character such a run may consume (the regex module's ``\s``, ASCII punctuation) is in it."""
+    import re
+    import string
+
+    from medlint.literals import _never_word
+
+    slow, fast = regex.compile(r"\s"), re.compile(r"\W")
+    missing = [hex(c) for c in range(0x3100) if slow.match(chr(c)) and not fast.match(chr(c))]
+    assert not missing
+    assert all(fast.match(ch) for ch in map(chr, range(0x3100)) if _never_word(ch))
+    assert _never_word(",") and _never_word("\u3000") and not _never_word("_")
+    assert all(_never_word(ch) for ch in string.punctuation if ch != "_")
 
 
 def test_re_non_space_runs_hold_every_regex_word_character() -> None:
