@@ -366,3 +366,24 @@ def test_longest_non_space_run_is_counted_across_pieces(text: str, piece: int) -
     finally:
         scan._PIECE = old
     assert got == max((len(m) for m in re.findall(r"\S+", text)), default=0)
+
+
+def test_runs_of_space_and_punctuation_bound_attempts_on_a_long_draft(engine: str) -> None:
+    """On a long draft each attempt gets an ``endpos`` from its reach; a run of white space
+    and punctuation ("[\\s,]+") is bounded by the draft's longest run of re's \\W. The matches
+    must be those of a full search, whatever those runs hold (commas between spaces, a long
+    blank stretch, no-break spaces, an ideographic space)."""
+    import medlint.scan as scan
+
+    sources = [r"at\s+(?:[\w'’&.-]+[\s,]+){1,5}?we\s+(?:offer|help)", r"(?:yes|no)[\s,;]+(?:and|or)\s+x",
+               r"safe[\s,]+effective"]
+    patterns = [compile_pattern(bounded(f"(?:{s})")) for s in sources]
+    chunk = ("At Calm Minds, , ,  , we offer care. At the clinic,\u00a0\u3000we help. "
+             "yes , ,; and x. no" + " ," * 40 + " or x. safe ,\n , effective. " + " " * 90 + "\n")
+    text = chunk * (2 * scan._LONG_DRAFT // len(chunk) + 1)
+    index = Scanner(patterns).index(text, engine)
+    assert index is not None
+    for p in patterns:
+        want = [m.span() for m in p.finditer(text)]
+        assert want, p.pattern  # the draft holds matches of every pattern
+        assert [m.span() for m in index.finditer(p, text, None)] == want, p.pattern
