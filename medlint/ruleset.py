@@ -371,10 +371,6 @@ def _rule_entries(data: Any, path: Path) -> list[Any]:
     raise RuleError(f"{path}: a rule file holds a list of rules or a mapping with a 'rules' list")
 
 
-#: word lists checks/language.py searches in a sentence or a lead-in through the draft's scan
-_SENTENCE_LISTS = frozenset({"attribution", "citation_markup", "refutation_reply"})
-
-
 def load_ruleset(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = (),
                  root: Path | None = None, cache: bool = True) -> RuleSet:
     """Load and compile the bundled packs (all, or ``packs``) plus a writer's own folders.
@@ -483,10 +479,11 @@ def _load_ruleset(packs: Sequence[str] | None, extra_dirs: Sequence[Path], root:
             if companion.pattern is not None:
                 patterns.append(companion.pattern)
     patterns.extend(p for n, p in compiler.lexicon.lists.items() if n in lists)
+    from .checks.language import CLAUSE_BREAK, SENTENCE_LISTS
+
     # and the lists the language tests ask about a sentence (checks/language.py)
     windowed.extend(p for n, p in compiler.lexicon.lists.items()
-                    if n in _SENTENCE_LISTS and n not in lists)
-    from .checks.language import CLAUSE_BREAK
+                    if n in SENTENCE_LISTS and n not in lists)
 
     patterns.append(CLAUSE_BREAK)  # every trigger's clause is looked up (Language._breaks)
     if facts is not None:  # approval and schedule checks look for a substance's name

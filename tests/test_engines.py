@@ -182,3 +182,18 @@ def test_a_pattern_hyperscan_refuses_runs_plainly() -> None:
                   scratch=hs.Scratch(database))
     assert ends[0] == [4]  # "cure" starts at 2: the reversed text's match ends at 6 - 2
     assert len(ends[1]) == 7  # the refused one matches everywhere: over budget, run plainly
+
+
+def test_the_lists_searched_in_a_sentence_are_planned_for_the_prefilter() -> None:
+    """Language searches these lists in a sentence through the draft's scan; each must be a
+    list of the bundled lexicon (a renamed list would quietly fall back to plain searches)
+    and be planned for Hyperscan."""
+    from medlint.checks.language import SENTENCE_LISTS
+    from medlint.scan import FULL, _key
+
+    ruleset = Linter().ruleset
+    lists = ruleset.language.lexicon.lists
+    assert SENTENCE_LISTS <= set(lists)
+    for name in SENTENCE_LISTS:
+        plan = ruleset.scanner.hs_plans.get(_key(lists[name]))
+        assert plan is not None and plan.mode != FULL, name

@@ -17,6 +17,11 @@ from ..patterns import time_left, compile_list, compile_pattern
 
 #: what can turn a statement into a non-assertion (see ``Language.asserted``)
 SUPPRESSORS = ("negation", "hedge", "citation", "refutation", "question", "attribution")
+#: word lists the tests below search in a sentence or a lead-in through the draft's scan
+#: (``Lexicon.search``/``Language.any`` with the index): the rule set plans them for the
+#: Hyperscan engine (``load_ruleset``), so such a search is a few table lookups. A list
+#: asked about here and missing from this set is still searched exactly, only slower.
+SENTENCE_LISTS = frozenset({"attribution", "citation_markup", "refutation_reply"})
 
 #: lists with at most this many required literals get the presence test in Lexicon.search
 _FEW = 8
