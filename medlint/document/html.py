@@ -600,8 +600,8 @@ def _document(text: str, reader: _Reader) -> Document:
         # paragraphs inside a table cell end a sentence
         segments = [(s, e) for s, e in b.segments if s >= 0]
         cells = [(s, e if e >= 0 else max(s, end)) for s, e in b.cells]
-        block = Block(start=start, end=end, kind=b.kind, level=b.level, cells=cells,
-                      segments=segments)
+        block = Block(start=start, end=end, kind=b.kind, level=b.level, cells=cells or None,
+                      segments=segments)  # no cells: the shared empty tuple
         if b.kind == ROW and b.table is not None:
             if b.is_header:
                 b.table.header = block

@@ -244,11 +244,14 @@ def parse_markdown(text: str) -> Document:
             kind = _BLOCKS.get(tag)
             if kind is not None:
                 level = int(attrs["level"][1:]) if tag == "Heading" else 0
-                current = Block(start=-1, end=-1, kind=kind, level=level)
-                if tag == "TableHead":
-                    header = current
-                elif tag == "TableRow":
-                    current.header = header
+                if kind == ROW:  # a row's cells are filled below (other blocks share ())
+                    current = Block(start=-1, end=-1, kind=kind, level=level, cells=[])
+                    if tag == "TableHead":
+                        header = current
+                    else:
+                        current.header = header
+                else:
+                    current = Block(start=-1, end=-1, kind=kind, level=level)
                 open_blocks.append(current)
             elif tag == "TableCell" and current is not None:
                 current.cells.append((_char(rng["start"]), _char(rng["end"])))

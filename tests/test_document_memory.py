@@ -1,0 +1,37 @@
+"""The document model's compact forms (issue 16: one huge draft within a memory budget).
+
+Each test checks that a compact form answers exactly what the plain form it replaced
+answered; the memory itself is measured by ``benchmarks/big_file.py``, not here.
+"""
+from __future__ import annotations
+
+from medlint.document import parse
+from medlint.document.segments import ROW, Block
+
+
+TABLE_DRAFT = (
+    "# Doses\n\nKetamine is a medicine. It is used in clinics.\n\n"
+    "| Drug | Dose |\n|---|---|\n| Ketamine | 0.5 mg/kg |\n| Esketamine | 56 mg |\n\n"
+    "- one item\n- two items\n"
+)
+
+
+def test_blocks_other_than_rows_share_one_empty_cells_tuple() -> None:
+    for fmt, text in (("markdown", TABLE_DRAFT),
+                      ("html", "<h1>Doses</h1><p>Ketamine.</p><table><tr><th>A</th><th>B</th></tr>"
+                               "<tr><td>x</td><td>y</td></tr></table><ul><li>one</li></ul>"),
+                      ("text", "Doses\n\nKetamine is a medicine.\n")):
+        doc = parse(text, fmt)
+        plain = [b for b in doc.blocks if b.kind != ROW]
+        rows = [b for b in doc.blocks if b.kind == ROW]
+        assert plain and len({id(b.cells) for b in plain}) == 1, fmt
+        assert all(b.cells == () for b in plain)
+        if fmt != "text":
+            assert rows and all(len(b.cells) == 2 for b in rows), fmt
+            assert len({id(b.cells) for b in rows}) == len(rows)  # each row its own list
+
+
+def test_a_row_without_cells_equals_one_built_with_an_empty_list() -> None:
+    assert Block(0, 3, kind=ROW) == Block(0, 3, kind=ROW, cells=[])
+    assert Block(0, 3, kind=ROW) != Block(0, 3, kind=ROW, cells=[(0, 3)])
+    assert "cells=[]" in repr(Block(0, 3))
