@@ -35,3 +35,38 @@ def test_a_row_without_cells_equals_one_built_with_an_empty_list() -> None:
     assert Block(0, 3, kind=ROW) == Block(0, 3, kind=ROW, cells=[])
     assert Block(0, 3, kind=ROW) != Block(0, 3, kind=ROW, cells=[(0, 3)])
     assert "cells=[]" in repr(Block(0, 3))
+
+
+def _reference_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column by walking the text: CRLF is one break, a lone CR or LF is one."""
+    line, col, i = 1, 1, 0
+    while i < offset:
+        if text[i] == "\r" and i + 1 < len(text) and text[i + 1] == "\n" and i + 1 < offset:
+            i += 2
+            line, col = line + 1, 1
+            continue
+        if text[i] in "\r\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return line, col
+
+
+def test_line_positions_on_lf_crlf_cr_and_mixed_breaks() -> None:
+    from array import array
+
+    from medlint.document import LineIndex
+
+    for text in ("", "one line", "a\nbc\n\nd\n", "a\r\nbc\r\n\r\nd", "a\rbc\r\rd\r",
+                 "x\r\ny\rz\n\r\n\n\rw😀é\r\n", "\n\n\n", "\r\n\r\n", "😀\n😀😀\r😀"):
+        index = LineIndex(text)
+        assert isinstance(index.starts, array)  # 4 bytes a line, not a list of ints
+        for offset in range(len(text) + 1):
+            if 0 < offset < len(text) and text[offset - 1:offset + 1] == "\r\n":
+                continue  # inside a CRLF: not a position anything reports
+            assert index.position(offset) == _reference_position(text, offset), (text, offset)
+        for line in range(1, len(index) + 1):
+            start, end = index.line_span(line)
+            assert index.position(start) == (line, 1)
+            assert 0 <= start <= end <= len(text)
