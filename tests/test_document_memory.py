@@ -70,3 +70,38 @@ def test_line_positions_on_lf_crlf_cr_and_mixed_breaks() -> None:
             start, end = index.line_span(line)
             assert index.position(start) == (line, 1)
             assert 0 <= start <= end <= len(text)
+
+
+SECTIONS_DRAFT = (
+    "Intro paragraph before any heading.\n\nA second one.\n\n"
+    "# First\n\nOne. Two!\n\n- item a\n- item b\n\n"
+    "## Second\n\n## Third (empty)\n\n"
+    "# Fourth\n\n| A | B |\n|---|---|\n| x | y |\n\nLast words?\n"
+)
+
+
+def test_section_blocks_are_the_run_of_blocks_of_that_section() -> None:
+    for fmt, text in (("markdown", SECTIONS_DRAFT), ("markdown", "# Only a heading\n"),
+                      ("text", "no heading at all\n\nnor here\n"),
+                      ("html", "<p>a</p><h2>b</h2><p>c</p><h2>d</h2>")):
+        doc = parse(text, fmt)
+        for block in doc.blocks:
+            run = doc.section_blocks(block)
+            want = [b for b in doc.blocks if b.section == block.section]  # the definition
+            assert list(run) == want and run == want and len(run) == len(want)
+            assert run[0] is want[0] and run[-1] is want[-1] and block in run
+            assert run[1:] == want[1:] and list(reversed(run)) == want[::-1]
+
+
+def test_sentence_marks_are_a_compact_sorted_array_of_every_terminal() -> None:
+    from array import array
+
+    from medlint.document.segments import SentenceSplitter
+
+    mask = "Dr. Smith said so! Really?? Yes… and e.g. this. " * 3 + "😀 end."
+    splitter = SentenceSplitter(mask)
+    first = splitter.split(0, len(mask))
+    assert isinstance(splitter.marks, array)
+    assert list(splitter.marks) == [i for i, c in enumerate(mask) if c in ".!?…"]
+    assert splitter.split(0, len(mask)) == first
+    assert [mask[s:e] for s, e in first][:3] == ["Dr. Smith said so!", "Really??", "Yes… and e.g. this."]

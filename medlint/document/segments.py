@@ -13,8 +13,9 @@ import bisect
 import re
 from array import array
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import regex
 
@@ -276,17 +277,22 @@ class SentenceSplitter:
 
     def __init__(self, mask: str) -> None:
         self.mask = mask
-        self.marks: list[int] | None = None  # listed on the first split
+        self.marks: Sequence[int] | None = None  # listed on the first split
 
-    def _marks(self) -> list[int]:
-        marks: list[int] = []
+    def _marks(self) -> Sequence[int]:
+        """Offsets of every terminal mark, sorted, kept as an ``array`` of C ints: 4 bytes a
+        mark where a list held a pointer and an int object (about 36 bytes; 4 MB for the
+        10 MB big_file draft). ``bisect`` and indexing read it as they read the list."""
+        found: list[int] = []
         find = self.mask.find
         for ch in _TERMINALS:
             i = find(ch)
             while i >= 0:
-                marks.append(i)
+                found.append(i)
                 i = find(ch, i + 1)
-        marks.sort()
+        found.sort()
+        marks = array("i" if len(self.mask) < _INT_MAX else "q", found)
+        del found
         self.marks = marks
         return marks
 
@@ -553,6 +559,44 @@ class Relocation:
 
 
 _START = attrgetter("start")
+_SECTION = attrgetter("section")
+
+
+class BlockRun(Sequence[Block]):
+    """``blocks[lo:hi]`` without copying it (what :meth:`Document.section_blocks` answers)."""
+
+    __slots__ = ("_blocks", "_lo", "_hi")
+
+    def __init__(self, blocks: list[Block], lo: int, hi: int) -> None:
+        self._blocks = blocks
+        self._lo = lo
+        self._hi = hi
+
+    def __len__(self) -> int:
+        return self._hi - self._lo
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self._blocks[self._lo:self._hi][i]
+        n = self._hi - self._lo
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("block index out of range")
+        return self._blocks[self._lo + i]
+
+    def __iter__(self) -> Iterator[Block]:
+        return islice(self._blocks, self._lo, self._hi)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (BlockRun, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BlockRun({list(self)!r})"
 
 
 @dataclass(slots=True)
@@ -570,7 +614,6 @@ class Document:
     _block_starts: list[int] = field(init=False, repr=False)
     #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
     index: Any = field(default=None, init=False, repr=False, compare=False)
-    _sections: Any = field(default=None, init=False, repr=False, compare=False)
     _joined: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_text: Any = field(default=None, init=False, repr=False, compare=False)
     _joins: Any = field(default=None, init=False, repr=False, compare=False)
@@ -770,14 +813,18 @@ class Document:
         return None
 
     def section_blocks(self, block: Block) -> Sequence[Block]:
-        """The blocks of ``block``'s section (computed once per draft: a trigger in every
-        paragraph of a long draft must not make this quadratic)."""
-        sections = self._sections
-        if sections is None:
-            sections = self._sections = {}
-            for b in self.blocks:
-                sections.setdefault(b.section, []).append(b)
-        return sections.get(block.section, [])
+        """The blocks of ``block``'s section, as a view of :attr:`blocks`.
+
+        Sections are numbered in the order of the blocks, so a section is a run of
+        ``blocks`` found by two bisects: a trigger in every paragraph of a long draft costs
+        O(log n) each, not a copy of its section. A dict of lists made once per draft was
+        as fast but held a pointer per block and a list per section (about 5 MB for a
+        10 MB draft), for callers that read the first and last block.
+        """
+        blocks = self.blocks
+        lo = bisect.bisect_left(blocks, block.section, key=_SECTION)
+        hi = bisect.bisect_right(blocks, block.section, lo, key=_SECTION)
+        return BlockRun(blocks, lo, hi)
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)
