@@ -620,7 +620,7 @@ _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to b
 #: punctuation, finds them ten times faster, and a longer run only gives a later, still
 #: exact, endpos
 _LONG_SPACE = re.compile(r"\W{64,}")
-_PIECE = 1 << 18  # characters split at a time by _longest_non_space
+_PIECE = 1 << 16  # characters split at a time by _longest_non_space (a list of 10K words at most)
 #: on a long draft, a plan whose attempts could read more than this many times the draft's
 #: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
 #: whole draft) runs its pattern over the whole text instead: the regex module's own search
@@ -909,10 +909,10 @@ class Index:
                     for i, slot in enumerate(plan.slots):
                         for q in self.starts[slot] or ():
                             tried = which.get(q)
-                            if tried is None:
-                                which[q] = [i]
+                            if tried is None:  # most starts: one shared tuple
+                                which[q] = _ALONE[i] if i < len(_ALONE) else (i,)
                             elif tried[-1] != i:
-                                tried.append(i)
+                                which[q] = tried + (i,)
                 positions = sorted(q for q in which if 0 <= q < n)
                 alts = list(map(which.__getitem__, positions))
                 del which
