@@ -903,7 +903,9 @@ class Index:
                     del positions[:bisect_left(positions, 0)]  # type: ignore[union-attr]
             else:
                 which: dict[int, Any] = {}  # position -> alternatives to try there
-                if not (self.plans is not self.scanner.plans and self._distinct_table(plan, which)):
+                if self.plans is not self.scanner.plans and self._distinct_table(plan, which):
+                    positions = sorted(which)  # Hyperscan's starts lie in the draft
+                else:
                     which.clear()
                     # slots in the order of their alternatives, so each list is in pattern order
                     for i, slot in enumerate(plan.slots):
@@ -913,18 +915,21 @@ class Index:
                                 which[q] = _ALONE[i] if i < len(_ALONE) else (i,)
                             elif tried[-1] != i:
                                 which[q] = tried + (i,)
-                positions = sorted(q for q in which if 0 <= q < n)
+                    positions = sorted(q for q in which if 0 <= q < n)
                 alts = list(map(which.__getitem__, positions))
                 del which
             if plan.word_start and positions and not (plan.checked or (plan.ascii_checked and self.ascii)):
                 prose = self.prose
                 word = _ASCII_WORD
-                keep = [i for i, q in enumerate(positions) if q == 0 or not (
-                    prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
-                if len(keep) < len(positions):
-                    if alts is not None:
+                if alts is None:
+                    positions = [q for q in positions if q == 0 or not (
+                        prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
+                else:
+                    keep = [i for i, q in enumerate(positions) if q == 0 or not (
+                        prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
+                    if len(keep) < len(positions):
                         alts = list(map(alts.__getitem__, keep))
-                    positions = list(map(positions.__getitem__, keep))
+                        positions = list(map(positions.__getitem__, keep))
             if n >= _LONG_DRAFT and positions.__class__ is list:
                 positions = array(_POSITION, positions)
             table = self._done[key] = [positions, alts, self._limits(plan)]  # type: ignore[list-item]
