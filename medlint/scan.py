@@ -34,7 +34,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import re
 
@@ -620,7 +620,7 @@ _CHAR_REACH = 3  # literals._CHAR_REACH: the module itself is imported only to b
 #: punctuation, finds them ten times faster, and a longer run only gives a later, still
 #: exact, endpos
 _LONG_SPACE = re.compile(r"\W{64,}")
-_PIECE = 1 << 18  # characters split at a time by _longest_non_space
+_PIECE = 1 << 16  # characters split at a time by _longest_non_space (a list of 10K words at most)
 #: on a long draft, a plan whose attempts could read more than this many times the draft's
 #: length in all (candidate starts times each attempt's reach; an unknown reach counts as the
 #: whole draft) runs its pattern over the whole text instead: the regex module's own search
@@ -727,10 +727,10 @@ class Index:
         one without a known limit may read to the end of the draft (the regex module
         looks ahead for a string the pattern requires), so a few thousand of them made a
         draft of a few hundred kilobytes take minutes."""
-        positions, which, limits = self._table(plan, len(self.prose))
+        positions, alts, limits = self._table(plan, len(self.prose))
         n = len(self.prose)
         budget = _ATTEMPT_BUDGET * n
-        if limits is None or which is None:
+        if limits is None or alts is None:
             worst = n if limits is None or min(limits) < 0 else max(limits)
             return len(positions) * worst <= budget
         # each candidate costs what the alternatives tried there may read: one alternative
@@ -739,8 +739,8 @@ class Index:
         # for that, a second and more each)
         reads = [n if r < 0 else r for r in limits]
         total = 0
-        for q in positions:
-            for k in which[q]:
+        for ks in alts:
+            for k in ks:
                 total += reads[k]
             if total > budget:
                 return False
@@ -829,13 +829,13 @@ class Index:
             pos = m.end()
 
     def _search(self, plan: Plan, prose: str, start: int, end: int, timeout: float | None) -> Any:
-        positions, which, limits = self._table(plan, len(prose))
+        positions, alts, limits = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
         for i in range(bisect_left(positions, start), len(positions)):
             q = positions[i]
             if q >= end:
                 break
-            for k in _ONLY if which is None else which[q]:
+            for k in _ONLY if alts is None else alts[i]:
                 m = self._attempt(plan, k, prose, q, end, limits, deadline)
                 if m is not None:
                     return m
@@ -879,41 +879,60 @@ class Index:
             unit = self._units[i] = _CHAR_REACH * (longest + 1)
         return unit
 
-    def _table(self, plan: Plan, n: int) -> tuple[list[int], dict[int, list[int]] | None,
+    def _table(self, plan: Plan, n: int) -> tuple[Sequence[int], list[Sequence[int]] | None,
                                                   tuple[int, ...] | None]:
-        """Sorted candidate starts, which alternatives may start at each (None: one), and
-        each alternative's reach in this draft (:meth:`_limits`)."""
+        """Sorted candidate starts, the alternatives that may start at each (beside it, at
+        the same index; None: the plan has one), and each alternative's reach in this draft
+        (:meth:`_limits`).
+
+        Kept for the rest of the draft, so kept small: beside each start one reference to a
+        shared tuple (a dict from start to alternatives cost 83 bytes a start, 15 MB on one
+        10 MB draft), and, on a long draft, the starts in an array rather than as ints.
+        """
         key = -id(plan)
         table = self._done.get(key)
         if table is None:
-            which: dict[int, Any] | None = {}  # position -> alternatives to try there
+            alts: list[Sequence[int]] | None = None
+            positions: Sequence[int]
             if len(plan.slots) == 1:  # one alternative: nothing to keep per position
-                which = None
                 got = self.starts[plan.slots[0]] or ()
                 # Hyperscan's starts come sorted and distinct (the array itself is the table)
                 positions = got if self.plans is not self.scanner.plans else sorted(set(got))
                 # starts lie before n; only a literal near the start can put one below 0
                 if positions and positions[0] < 0:
-                    del positions[:bisect_left(positions, 0)]
-            elif self.plans is not self.scanner.plans and self._distinct_table(plan, which):
-                positions = sorted(which)  # one shared tuple per alternative, no list per position
+                    del positions[:bisect_left(positions, 0)]  # type: ignore[union-attr]
             else:
-                which.clear()
-                # slots in the order of their alternatives, so each list is in pattern order
-                for i, slot in enumerate(plan.slots):
-                    for q in self.starts[slot] or ():
-                        tried = which.get(q)
-                        if tried is None:
-                            which[q] = [i]
-                        elif tried[-1] != i:
-                            tried.append(i)
-                positions = sorted(q for q in which if 0 <= q < n)
+                which: dict[int, Any] = {}  # position -> alternatives to try there
+                if self.plans is not self.scanner.plans and self._distinct_table(plan, which):
+                    positions = sorted(which)  # Hyperscan's starts lie in the draft
+                else:
+                    which.clear()
+                    # slots in the order of their alternatives, so each list is in pattern order
+                    for i, slot in enumerate(plan.slots):
+                        for q in self.starts[slot] or ():
+                            tried = which.get(q)
+                            if tried is None:  # most starts: one shared tuple
+                                which[q] = _ALONE[i] if i < len(_ALONE) else (i,)
+                            elif tried[-1] != i:
+                                which[q] = tried + (i,)
+                    positions = sorted(q for q in which if 0 <= q < n)
+                alts = list(map(which.__getitem__, positions))
+                del which
             if plan.word_start and positions and not (plan.checked or (plan.ascii_checked and self.ascii)):
                 prose = self.prose
                 word = _ASCII_WORD
-                positions = [q for q in positions if q == 0 or not (
-                    prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
-            table = self._done[key] = [positions, which, self._limits(plan)]  # type: ignore[list-item]
+                if alts is None:
+                    positions = [q for q in positions if q == 0 or not (
+                        prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
+                else:
+                    keep = [i for i, q in enumerate(positions) if q == 0 or not (
+                        prose[q - 1] in word or (prose[q - 1] > "\x7f" and _is_word(prose[q - 1])))]
+                    if len(keep) < len(positions):
+                        alts = list(map(alts.__getitem__, keep))
+                        positions = list(map(positions.__getitem__, keep))
+            if n >= _LONG_DRAFT and positions.__class__ is list:
+                positions = array(_POSITION, positions)
+            table = self._done[key] = [positions, alts, self._limits(plan)]  # type: ignore[list-item]
         return table[0], table[1], table[2]  # type: ignore[return-value]
 
     def _distinct_table(self, plan: Plan, which: dict[int, Any]) -> bool:
@@ -930,7 +949,7 @@ class Index:
         return len(which) == total
 
     def _anchored(self, plan: Plan, prose: str, timeout: float | None) -> Iterator[Any]:
-        positions, which, limits = self._table(plan, len(prose))
+        positions, alts, limits = self._table(plan, len(prose))
         deadline = None if timeout is None else time.monotonic() + timeout
         n = len(prose)
         cur = 0
@@ -940,7 +959,7 @@ class Index:
             if q < cur:  # inside the previous match, as finditer skips it
                 i = bisect_left(positions, cur, i)
                 continue
-            for k in _ONLY if which is None else which[q]:
+            for k in _ONLY if alts is None else alts[i]:
                 m = self._attempt(plan, k, prose, q, n, limits, deadline)
                 if m is not None:
                     yield m

@@ -478,8 +478,20 @@ _RUN_TOGETHER = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{3,}|[a-z]{5,})(?=[A-Z
 _CASE_CLASSES = bytes(97 if 97 <= b <= 122 else 65 if 65 <= b <= 90 else 32 for b in range(256))
 
 
+_CASE_PIECE = 1 << 16  # characters classed at a time by _lower_then_two_capitals
+
+
 def _lower_then_two_capitals(prose: str) -> bool:
-    return prose.encode("utf-8", "surrogatepass").translate(_CASE_CLASSES).find(b"aAA") >= 0
+    # in pieces that overlap by two characters: encoding a draft stored with four bytes a
+    # character (one emoji is enough) reserved four bytes a character at once, a 40 MB
+    # transient on a 10 MB draft. Non-ASCII characters become "?", a space class, as their
+    # UTF-8 bytes did.
+    n = len(prose)
+    for a in range(0, max(n - 2, 1), _CASE_PIECE):
+        piece = prose[a:a + _CASE_PIECE + 2].encode("ascii", "replace")
+        if piece.translate(_CASE_CLASSES).find(b"aAA") >= 0:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
