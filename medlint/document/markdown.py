@@ -62,7 +62,7 @@ def _utf8_extra(ch: str) -> int:
     return len(ch.encode("utf-8", "surrogatepass")) - 1
 
 
-def _byte_to_char(text: str, src: bytes | None = None) -> tuple[list[int], list[int]] | None:
+def _byte_to_char(text: str, src: bytes | None = None) -> tuple[array, array] | None:
     """Tables to convert UTF-8 byte offsets into ``text`` to code-point offsets.
 
     Only multi-byte characters are recorded (``None`` for ASCII text), so memory stays
@@ -76,6 +76,10 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[list[int], list[
     object for every multi-byte one: 0.032 s against 0.019 s over the 10 MB corpus, 0.73
     against 0.20 s for 2 MB of Chinese. A text with lone surrogates (no strict UTF-8) is
     read character by character (``_byte_to_char_text``).
+
+    Both tables are ``array``s of C ints: a list held a pointer and an int object per entry,
+    80 bytes per multi-byte character for the two (13 MB for the 160,000 of the 10 MB
+    big_file draft, alive while its events are read), where the arrays take 8.
     """
     if text.isascii():
         return None
@@ -85,8 +89,9 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[list[int], list[
         except UnicodeEncodeError:
             return _byte_to_char_text(text)
     find = src.translate(_LEAD_BYTES).find
-    ends: list[int] = []
-    extra = [0]
+    code = "i" if len(src) < _INT_MAX else "q"
+    ends = array(code)
+    extra = array(code, (0,))
     total = 0
     i = find(1)
     while i >= 0:
@@ -99,18 +104,20 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[list[int], list[
     return ends, extra
 
 
+#: offsets below this fit a C int (array code "i", 4 bytes)
+_INT_MAX = 1 << 31
 #: 1 for the lead byte of a multi-byte UTF-8 character, 0 for any other byte
 _LEAD_BYTES = bytes(1 if c >= 0xC0 else 0 for c in range(256))
 
 
-def _byte_to_char_text(text: str) -> tuple[list[int], list[int]]:
+def _byte_to_char_text(text: str) -> tuple[array, array]:
     """``_byte_to_char`` for a text with lone surrogates, read as pyromark reads them (the
     U+FFFD in their place is three bytes, as ``surrogatepass`` encodes them). Built with
     ``map`` and ``accumulate`` so that no Python code runs per ASCII character."""
     matches = list(_NON_ASCII_CHAR.finditer(text))
-    extra = list(accumulate(map(_utf8_extra, map(re.Match.group, matches)), initial=0))
+    extra = array("q", accumulate(map(_utf8_extra, map(re.Match.group, matches)), initial=0))
     # byte end of character k = its code-point offset + 1 + the extra bytes up to and with it
-    ends = list(map(add, map(re.Match.end, matches), extra[1:]))
+    ends = array("q", map(add, map(re.Match.end, matches), extra[1:]))
     return ends, extra
 
 
@@ -157,8 +164,8 @@ def parse_markdown(text: str) -> Document:
         safe = _SURROGATE.sub("\ufffd", text)
     tables = _byte_to_char(text, src)
     if tables is None:
-        ends: list[int] = []
-        extra = [0]
+        ends: Sequence[int] = array("q")
+        extra: Sequence[int] = array("q", (0,))
     else:
         ends, extra = tables
     where = bisect.bisect_right
@@ -330,8 +337,8 @@ def parse_markdown(text: str) -> Document:
         mask = _marked_mask(out, blocks, ends, extra)
         return Document(text=text, prose=mask, format="markdown", blocks=blocks,
                         comments=comments, relocations=[])
-    ends.clear()  # the conversion tables are done with (the draft may be large)
-    extra.clear()
+    del ends[:]  # the conversion tables are done with (the draft may be large)
+    del extra[:]
 
     mask = _mask(text, src, prose)
     del src
@@ -407,7 +414,7 @@ def _byte_mask(src: bytes, prose: Sequence[int]) -> bytearray:
     return out
 
 
-def _marked_mask(out: bytearray, blocks: list[Block], ends: list[int], extra: list[int]) -> str:
+def _marked_mask(out: bytearray, blocks: list[Block], ends: array, extra: array) -> str:
     """The prose mask with its block boundaries (``mark_boundaries``), built in UTF-8 and
     decoded once, for a large draft.
 
@@ -422,7 +429,7 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: list[int], extra: li
     nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes.
     """
     # code point c is UTF-8 byte c + extra[k], k the multi-byte characters before c
-    chars = [e - x - 1 for e, x in zip(ends, extra[1:])]  # each one's code point
+    chars = array(ends.typecode, map(_before, ends, extra[1:]))  # each one's code point
     left = bisect.bisect_left
     at: list[int] = []
     prev_end = -1
@@ -448,12 +455,17 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: list[int], extra: li
         if end > prev_end or start >= prev_end:
             prev_start, prev_end = start, end
     del chars
-    ends.clear()
-    extra.clear()
+    del ends[:]
+    del extra[:]
     for p in at:
         out[p] = 0x1E  # BOUNDARY
     del at
     return out.decode("utf-8", "ignore")
+
+
+def _before(end: int, extra: int) -> int:
+    """The code point of a multi-byte character from its ``_byte_to_char`` entries."""
+    return end - extra - 1
 
 
 def _bytes_prose_end(mask: bytearray, start: int, end: int) -> int:
