@@ -5,7 +5,9 @@ answered; the memory itself is measured by ``benchmarks/big_file.py``, not here.
 """
 from __future__ import annotations
 
-from medlint.document import parse
+import pytest
+
+from medlint.document import parse, segments
 from medlint.document.segments import ROW, Block
 
 
@@ -53,15 +55,18 @@ def _reference_position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def test_line_positions_on_lf_crlf_cr_and_mixed_breaks() -> None:
+@pytest.mark.parametrize("compact", [False, True])
+def test_line_positions_on_lf_crlf_cr_and_mixed_breaks(compact: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     from array import array
 
     from medlint.document import LineIndex
 
+    if compact:  # every text as a large one is read: an array of line starts
+        monkeypatch.setattr(segments, "COMPACT_MIN", 0)
     for text in ("", "one line", "a\nbc\n\nd\n", "a\r\nbc\r\n\r\nd", "a\rbc\r\rd\r",
                  "x\r\ny\rz\n\r\n\n\rw😀é\r\n", "\n\n\n", "\r\n\r\n", "😀\n😀😀\r😀"):
         index = LineIndex(text)
-        assert isinstance(index.starts, array)  # 4 bytes a line, not a list of ints
+        assert isinstance(index.starts, array if compact else list)
         for offset in range(len(text) + 1):
             if 0 < offset < len(text) and text[offset - 1:offset + 1] == "\r\n":
                 continue  # inside a CRLF: not a position anything reports
@@ -93,15 +98,56 @@ def test_section_blocks_are_the_run_of_blocks_of_that_section() -> None:
             assert run[1:] == want[1:] and list(reversed(run)) == want[::-1]
 
 
-def test_sentence_marks_are_a_compact_sorted_array_of_every_terminal() -> None:
+@pytest.mark.parametrize("compact", [False, True])
+def test_sentence_marks_are_a_sorted_sequence_of_every_terminal(compact: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     from array import array
 
     from medlint.document.segments import SentenceSplitter
 
+    if compact:
+        monkeypatch.setattr(segments, "COMPACT_MIN", 0)
     mask = "Dr. Smith said so! Really?? Yes… and e.g. this. " * 3 + "😀 end."
     splitter = SentenceSplitter(mask)
     first = splitter.split(0, len(mask))
-    assert isinstance(splitter.marks, array)
+    assert isinstance(splitter.marks, array if compact else list)
     assert list(splitter.marks) == [i for i, c in enumerate(mask) if c in ".!?…"]
     assert splitter.split(0, len(mask)) == first
     assert [mask[s:e] for s, e in first][:3] == ["Dr. Smith said so!", "Really??", "Yes… and e.g. this."]
+
+
+def _digest(doc) -> tuple:
+    return (doc.prose, list(doc.lines.starts), doc.lines.length,
+            [(b.start, b.end, b.kind, b.level, b.section, b.sentences, list(b.cells), b.lead_in,
+              b.segments) for b in doc.blocks],
+            [(c.start, c.end, c.body) for c in doc.comments])
+
+
+def _drafts() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    out = [("markdown", TABLE_DRAFT), ("markdown", SECTIONS_DRAFT),
+           ("markdown", "Café 😀 and naïve e\u0301.\r\n\r\n- a: 😀\r- b\r\n\n| 😀 | é |\n|--|--|\n| x | y |\n"),
+           ("html", "<p>Café 😀. Next one.</p><ul><li>é</li></ul>")]
+    root = Path(__file__).parent / "fixtures"
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".md", ".html", ".txt") and f.is_file():
+            fmt = {".md": "markdown", ".html": "html", ".txt": "text"}[f.suffix]
+            text = f.read_text(encoding="utf-8", errors="replace")
+            out.append((fmt, text))
+            if fmt == "markdown":
+                out.append((fmt, text.replace(".", ". 😀", 3)))  # four bytes a character
+    return out
+
+
+def test_large_draft_forms_read_exactly_as_the_small_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrays (every draft read as a large one) and lists give the same Document."""
+    drafts = _drafts()
+    assert len(drafts) > 10
+    usual = [_digest(parse(text, fmt)) for fmt, text in drafts]
+    monkeypatch.setattr(segments, "COMPACT_MIN", 0)
+    compact = [_digest(parse(text, fmt)) for fmt, text in drafts]
+    assert compact == usual
+    from medlint.document import markdown
+
+    monkeypatch.setattr(markdown, "_MARKED_MASK_MIN", 0)  # and the large-draft mask
+    assert [_digest(parse(text, fmt)) for fmt, text in drafts] == usual

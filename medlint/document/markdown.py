@@ -33,7 +33,7 @@ from typing import Callable, Sequence
 
 import pyromark
 
-from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation
+from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation, offsets
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -62,7 +62,7 @@ def _utf8_extra(ch: str) -> int:
     return len(ch.encode("utf-8", "surrogatepass")) - 1
 
 
-def _byte_to_char(text: str, src: bytes | None = None) -> tuple[array, array] | None:
+def _byte_to_char(text: str, src: bytes | None = None) -> tuple[Sequence[int], Sequence[int]] | None:
     """Tables to convert UTF-8 byte offsets into ``text`` to code-point offsets.
 
     Only multi-byte characters are recorded (``None`` for ASCII text), so memory stays
@@ -77,9 +77,10 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[array, array] | 
     against 0.20 s for 2 MB of Chinese. A text with lone surrogates (no strict UTF-8) is
     read character by character (``_byte_to_char_text``).
 
-    Both tables are ``array``s of C ints: a list held a pointer and an int object per entry,
-    80 bytes per multi-byte character for the two (13 MB for the 160,000 of the 10 MB
-    big_file draft, alive while its events are read), where the arrays take 8.
+    For a large draft both tables are ``array``s of C ints (``segments.offsets``): a list
+    held a pointer and an int object per entry, 80 bytes per multi-byte character for the
+    two (13 MB for the 160,000 of the 10 MB big_file draft, alive while its events are
+    read), where the arrays take 8.
     """
     if text.isascii():
         return None
@@ -89,9 +90,8 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[array, array] | 
         except UnicodeEncodeError:
             return _byte_to_char_text(text)
     find = src.translate(_LEAD_BYTES).find
-    code = "i" if len(src) < _INT_MAX else "q"
-    ends = array(code)
-    extra = array(code, (0,))
+    ends = offsets(len(src))
+    extra = offsets(len(src), (0,))
     total = 0
     i = find(1)
     while i >= 0:
@@ -104,20 +104,18 @@ def _byte_to_char(text: str, src: bytes | None = None) -> tuple[array, array] | 
     return ends, extra
 
 
-#: offsets below this fit a C int (array code "i", 4 bytes)
-_INT_MAX = 1 << 31
 #: 1 for the lead byte of a multi-byte UTF-8 character, 0 for any other byte
 _LEAD_BYTES = bytes(1 if c >= 0xC0 else 0 for c in range(256))
 
 
-def _byte_to_char_text(text: str) -> tuple[array, array]:
+def _byte_to_char_text(text: str) -> tuple[list[int], list[int]]:
     """``_byte_to_char`` for a text with lone surrogates, read as pyromark reads them (the
     U+FFFD in their place is three bytes, as ``surrogatepass`` encodes them). Built with
     ``map`` and ``accumulate`` so that no Python code runs per ASCII character."""
     matches = list(_NON_ASCII_CHAR.finditer(text))
-    extra = array("q", accumulate(map(_utf8_extra, map(re.Match.group, matches)), initial=0))
+    extra = list(accumulate(map(_utf8_extra, map(re.Match.group, matches)), initial=0))
     # byte end of character k = its code-point offset + 1 + the extra bytes up to and with it
-    ends = array("q", map(add, map(re.Match.end, matches), extra[1:]))
+    ends = list(map(add, map(re.Match.end, matches), extra[1:]))
     return ends, extra
 
 
@@ -164,8 +162,8 @@ def parse_markdown(text: str) -> Document:
         safe = _SURROGATE.sub("\ufffd", text)
     tables = _byte_to_char(text, src)
     if tables is None:
-        ends: Sequence[int] = array("q")
-        extra: Sequence[int] = array("q", (0,))
+        ends: Sequence[int] = []
+        extra: Sequence[int] = [0]
     else:
         ends, extra = tables
     where = bisect.bisect_right
@@ -414,7 +412,7 @@ def _byte_mask(src: bytes, prose: Sequence[int]) -> bytearray:
     return out
 
 
-def _marked_mask(out: bytearray, blocks: list[Block], ends: array, extra: array) -> str:
+def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra: Sequence[int]) -> str:
     """The prose mask with its block boundaries (``mark_boundaries``), built in UTF-8 and
     decoded once, for a large draft.
 
@@ -429,7 +427,7 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: array, extra: array)
     nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes.
     """
     # code point c is UTF-8 byte c + extra[k], k the multi-byte characters before c
-    chars = array(ends.typecode, map(_before, ends, extra[1:]))  # each one's code point
+    chars = offsets(len(out), map(_before, ends, extra[1:]))  # each one's code point
     left = bisect.bisect_left
     at: list[int] = []
     prev_end = -1

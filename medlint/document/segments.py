@@ -29,6 +29,18 @@ QUESTION = "question"
 _BREAK = re.compile(r"\r\n|\r|\n")
 #: offsets below this fit a C int (array code "i", 4 bytes)
 _INT_MAX = 1 << 31
+#: a draft of this many characters or more keeps its per-line and per-mark offsets in
+#: arrays of C ints (4 bytes each, where a list holds a pointer and an int object, about
+#: 40); a smaller one keeps lists, which are faster to fill (17 against 23 us for the line
+#: starts of an 8 KB draft) and whose few kilobytes do not matter
+COMPACT_MIN = 1 << 20
+
+
+def offsets(n: int, first: Iterable[int] = ()) -> "array[int] | list[int]":
+    """A sequence for offsets into a text of ``n`` characters (``COMPACT_MIN``)."""
+    if n < COMPACT_MIN:
+        return list(first)
+    return array("i" if n < _INT_MAX else "q", first)
 _LF = re.compile("\n")
 
 #: Written in the prose mask between blocks (and between a table row's cells), where the
@@ -100,17 +112,17 @@ class LineIndex:
     """Maps offsets to 1-based (line, column); understands LF, CRLF and lone CR.
 
     ``starts`` (each line's first offset) is filled from ``finditer`` in C: faster than
-    summing the lengths of ``str.split``'s lines, and without that copy of every line. It is
-    an ``array`` of C ints, 4 bytes a line: a list held a pointer and an int object for each
-    (about 40 bytes; 10 MB for the 258,751 lines of a 10 MB draft). ``bisect`` reads the
-    array as it read the list, and a position costs the same (0.62 against 0.65 us measured
-    over 200,000 random offsets of that draft).
+    summing the lengths of ``str.split``'s lines, and without that copy of every line. For a
+    large text it is an ``array`` of C ints (``offsets``), 4 bytes a line: a list held a
+    pointer and an int object for each (about 40 bytes; 10 MB for the 258,751 lines of a
+    10 MB draft). ``bisect`` reads the array as it reads a list, and a position costs the
+    same (0.62 against 0.65 us measured over 200,000 random offsets of that draft).
     """
 
     __slots__ = ("starts", "length")
 
     def __init__(self, text: str) -> None:
-        starts = array("i" if len(text) < _INT_MAX else "q", (0,))
+        starts = offsets(len(text), (0,))
         starts.extend(map(re.Match.end, (_BREAK if "\r" in text else _LF).finditer(text)))
         self.starts = starts
         self.length = len(text)
@@ -280,9 +292,10 @@ class SentenceSplitter:
         self.marks: Sequence[int] | None = None  # listed on the first split
 
     def _marks(self) -> Sequence[int]:
-        """Offsets of every terminal mark, sorted, kept as an ``array`` of C ints: 4 bytes a
-        mark where a list held a pointer and an int object (about 36 bytes; 4 MB for the
-        10 MB big_file draft). ``bisect`` and indexing read it as they read the list."""
+        """Offsets of every terminal mark, sorted; for a large mask an ``array`` of C ints
+        (``offsets``): 4 bytes a mark where a list held a pointer and an int object (about
+        36 bytes; 4 MB for the 10 MB big_file draft). ``bisect`` and indexing read it as
+        they read the list."""
         found: list[int] = []
         find = self.mask.find
         for ch in _TERMINALS:
@@ -291,7 +304,7 @@ class SentenceSplitter:
                 found.append(i)
                 i = find(ch, i + 1)
         found.sort()
-        marks = array("i" if len(self.mask) < _INT_MAX else "q", found)
+        marks = offsets(len(self.mask), found)
         del found
         self.marks = marks
         return marks
