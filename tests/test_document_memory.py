@@ -151,3 +151,45 @@ def test_large_draft_forms_read_exactly_as_the_small_ones(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(markdown, "_MARKED_MASK_MIN", 0)  # and the large-draft mask
     assert [_digest(parse(text, fmt)) for fmt, text in drafts] == usual
+
+
+def test_only_blocks_with_rare_fields_carry_extras() -> None:
+    doc = parse(TABLE_DRAFT + "\nIt helps with:\n\n- sleep\n- mood\n\nA line<br>broken here.\n", "markdown")
+    for b in doc.blocks:
+        rare = b.kind == ROW or b.lead_in is not None or b.segments is not None
+        assert (b._extras is not None) == rare, b
+    items = [b for b in doc.blocks if b.lead_in is not None]
+    assert [doc.prose[b.start:b.end].strip() for b in items] == ["sleep", "mood"]
+    assert [doc.prose[s:e] for s, e in {b.lead_in for b in items}] == ["It helps with:"]
+    assert any(b.segments for b in doc.blocks)  # the <br>
+
+
+def test_rare_fields_read_and_write_as_plain_attributes() -> None:
+    block = Block(0, 10)
+    assert (block.cells, block.header, block.segments, block.lead_in) == ((), None, None, None)
+    block.lead_in = None  # writing a default keeps the block small
+    block.cells = ()
+    assert block._extras is None
+    header = Block(0, 3, kind=ROW, cells=[(0, 1), (2, 3)])
+    block.header, block.segments, block.lead_in = header, [(0, 4), (4, 10)], (0, 2)
+    block.cells = [(0, 5)]
+    block.cells.append((6, 10))
+    assert block.header is header and block.lead_in == (0, 2)
+    assert block.cells == [(0, 5), (6, 10)] and block.segments == [(0, 4), (4, 10)]
+    block.lead_in = None
+    assert block.lead_in is None and block.cells == [(0, 5), (6, 10)]
+    assert Block(0, 3, kind=ROW, cells=[(0, 1)], header=header).header is header
+
+
+def test_sentences_given_or_assigned_are_kept_and_split_ones_come_from_the_document() -> None:
+    from medlint.document.segments import Document
+
+    given = Block(0, 9, sentences=[(0, 4)])
+    plain = Block(10, 21)
+    doc = Document(text="One. Two. Three. Four", prose="One. Two. Three. Four", format="text",
+                   blocks=[given, plain])
+    assert given.sentences == [(0, 4)]
+    assert plain.sentences == [(10, 16), (17, 21)]  # "Three." "Four"
+    plain.sentences = []
+    assert plain.sentences == [] and doc.blocks[1] is plain
+    assert Block(0, 4).sentences == []  # not part of a Document yet

@@ -440,8 +440,9 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra
             p = _bytes_boundary_at(out, lo, start if start >= lo else lo)
             if p >= 0:
                 at.append(p)
-        if block.cells and len(block.cells) > 1:
-            cells = [(s + extra[left(chars, s)], e + extra[left(chars, e)]) for s, e in block.cells]
+        extras = block._extras  # a table row's cells (read without the property: every block)
+        if extras is not None and len(extras.cells) > 1:
+            cells = [(s + extra[left(chars, s)], e + extra[left(chars, e)]) for s, e in extras.cells]
             for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
                 lo = _bytes_prose_end(out, s1, min(e1, s2) if e1 > s1 else s2)
                 hi = _bytes_prose_start(out, max(s2, lo), e2 if e2 > s2 else s2)

@@ -146,18 +146,36 @@ class LineIndex:
 _NO_CELLS: tuple[tuple[int, int], ...] = ()
 
 
+class _Extras:
+    """The fields few blocks have: a table row's cells and header row, the segments of a
+    block cut by ``<br>``, an introduced list item's lead-in (see :class:`Block`)."""
+
+    __slots__ = ("cells", "header", "segments", "lead_in")
+
+    def __init__(self) -> None:
+        self.cells: Sequence[tuple[int, int]] = _NO_CELLS
+        self.header: Block | None = None
+        self.segments: list[tuple[int, int]] | None = None
+        self.lead_in: tuple[int, int] | None = None
+
+
 class Block:
     """A paragraph-scope unit: a paragraph, heading, list item, table row or FAQ question.
 
     ``sentences`` is computed on first use: checks read the sentences of the few blocks
     where a rule triggers, and splitting every block of a draft up front was a quarter of
-    the time to read one. The :class:`Document` gives each block the splitter for its mask;
-    ``segments`` are the spans to split (the HTML reader's sentence segments; by default the
-    whole block). Sentences given to the constructor, or assigned, are kept as they are.
+    the time to read one. The :class:`Document` gives each block the splitter for its mask
+    (kept where the sentences go until they are split); ``segments`` are the spans to split
+    (the HTML reader's sentence segments; by default the whole block). Sentences given to
+    the constructor, or assigned, are kept as they are.
+
+    A 10 MB draft has 143,685 blocks, so a block holds only what most blocks have, in
+    seven slots (88 bytes, where eleven took 120): ``cells``, ``header``, ``segments`` and
+    ``lead_in`` are read and written as before, through properties, but live in one
+    ``_Extras`` that only the blocks having one of them get.
     """
 
-    __slots__ = ("start", "end", "kind", "level", "section", "cells", "header", "segments",
-                 "lead_in", "_sentences", "_splitter")
+    __slots__ = ("start", "end", "kind", "level", "section", "_sentences", "_extras")
 
     def __init__(self, start: int, end: int, kind: str = PARAGRAPH, level: int = 0,
                  section: int = 0, sentences: list[tuple[int, int]] | None = None,
@@ -168,37 +186,93 @@ class Block:
         self.kind = kind
         self.level = level
         self.section = section
-        #: table rows: the span of each cell, and the table's header row. Any other block
-        #: shares one empty tuple: a list each was 56 bytes a block (8 MB for the 143,685
-        #: blocks of a 10 MB draft) that only a reader building a row ever fills
-        self.cells: Sequence[tuple[int, int]] = _NO_CELLS if cells is None else cells
-        self.header = header
-        self.segments = segments
-        #: list items: the span of the sentence that introduces the list ("Our IV menu
-        #: includes:"), set by the Document; None for other blocks and unintroduced lists
-        self.lead_in: tuple[int, int] | None = None
-        # an empty list means "not split yet", as it always has for the Document
-        self._sentences = sentences or None
-        self._splitter: SentenceSplitter | None = None
+        # a list: the sentences; a SentenceSplitter: not split yet; None: not part of a
+        # Document yet. An empty list given here means "not split yet", as it always has.
+        self._sentences: list[tuple[int, int]] | SentenceSplitter | None = sentences or None
+        self._extras: _Extras | None = None
+        if cells is not None or header is not None or segments is not None:
+            extras = self._extras = _Extras()
+            if cells is not None:
+                extras.cells = cells
+            extras.header = header
+            extras.segments = segments
+
+    def _more(self) -> _Extras:
+        extras = self._extras
+        if extras is None:
+            extras = self._extras = _Extras()
+        return extras
+
+    @property
+    def cells(self) -> Sequence[tuple[int, int]]:
+        """Table rows: the span of each cell. Any other block shares one empty tuple (a list
+        each was 56 bytes a block, 8 MB for a 10 MB draft)."""
+        extras = self._extras
+        return _NO_CELLS if extras is None else extras.cells
+
+    @cells.setter
+    def cells(self, value: Sequence[tuple[int, int]]) -> None:
+        if value is not _NO_CELLS or self._extras is not None:
+            self._more().cells = value
+
+    @property
+    def header(self) -> "Block | None":
+        """Table rows: the table's header row."""
+        extras = self._extras
+        return None if extras is None else extras.header
+
+    @header.setter
+    def header(self, value: "Block | None") -> None:
+        if value is not None or self._extras is not None:
+            self._more().header = value
+
+    @property
+    def segments(self) -> list[tuple[int, int]] | None:
+        """The spans to split into sentences, when not the whole block."""
+        extras = self._extras
+        return None if extras is None else extras.segments
+
+    @segments.setter
+    def segments(self, value: list[tuple[int, int]] | None) -> None:
+        if value is not None or self._extras is not None:
+            self._more().segments = value
+
+    @property
+    def lead_in(self) -> tuple[int, int] | None:
+        """List items: the span of the sentence that introduces the list ("Our IV menu
+        includes:"), set by the Document; None for other blocks and unintroduced lists."""
+        extras = self._extras
+        return None if extras is None else extras.lead_in
+
+    @lead_in.setter
+    def lead_in(self, value: tuple[int, int] | None) -> None:
+        if value is not None or self._extras is not None:
+            self._more().lead_in = value
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
         found = self._sentences
-        if found is None:
-            splitter = self._splitter
-            if splitter is None:  # not part of a Document yet
-                return []
+        if found is None:  # not part of a Document yet
+            return []
+        if found.__class__ is SentenceSplitter:
+            splitter: SentenceSplitter = found  # type: ignore[assignment]
             found = []
-            for start, end in self.segments or ():
+            extras = self._extras
+            for start, end in (extras.segments if extras is not None else None) or ():
                 found.extend(splitter.split(start, end))
             if not found:
                 found = splitter.split(self.start, self.end)
             self._sentences = found
-        return found
+        return found  # type: ignore[return-value]
 
     @sentences.setter
     def sentences(self, value: list[tuple[int, int]]) -> None:
         self._sentences = value
+
+    def _split_by(self, splitter: "SentenceSplitter") -> None:
+        """Sentences to come from ``splitter`` (the Document's), unless already given."""
+        if self._sentences is None or self._sentences.__class__ is SentenceSplitter:
+            self._sentences = splitter
 
     def _fields(self) -> tuple[Any, ...]:
         # cells as a list: a row built with ``[]`` equals one that shares ``_NO_CELLS``
@@ -422,8 +496,9 @@ def mark_boundaries(mask: str, blocks: Sequence[Block]) -> str:
             p = _boundary_at(mask, lo, hi)
             if p >= 0:
                 at.append(p)
-        if block.cells and len(block.cells) > 1:
-            cells = block.cells
+        extras = block._extras  # a table row's cells (read without the property: every block)
+        if extras is not None and len(extras.cells) > 1:
+            cells = extras.cells
             for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
                 lo = _prose_end(mask, s1, min(e1, s2) if e1 > s1 else s2)
                 hi = _prose_start(mask, max(s2, lo), e2 if e2 > s2 else s2)
@@ -659,7 +734,7 @@ class Document:
             if block.kind in (HEADING, QUESTION):
                 section += 1
             block.section = section
-            block._splitter = splitter
+            block._split_by(splitter)
             if block.kind == ITEM:
                 block.lead_in = lead
             elif block.kind != ROW:
