@@ -141,8 +141,11 @@ def _html_view(text: str, start: int, end: int, pieces: list[tuple[int, int]]) -
     return "".join(parts)
 
 
-def parse_markdown(text: str) -> Document:
+def parse_markdown(text: str, narrow: bool = False) -> Document:
     """Read a Markdown draft.
+
+    ``narrow``: astral characters of the prose mask may be written as BMP stand-ins
+    (``narrow.py``), for a caller that quotes prose only through ``Document.shown``.
 
     The event loop is the reader's cost (hundreds of thousands of events for a 10 MB
     corpus), so it does as little per event as it can: a ``Text`` event's UTF-8 byte range
@@ -332,13 +335,21 @@ def parse_markdown(text: str) -> Document:
         blocks.sort(key=_START)  # as the Document sorts them (a stable sort: same order)
         out = _byte_mask(src, prose)
         del src, prose
-        mask = _marked_mask(out, blocks, ends, extra)
+        stand_ins: list[Sequence[int]] | None = [] if narrow else None
+        mask = _marked_mask(out, blocks, ends, extra, stand_ins)
         return Document(text=text, prose=mask, format="markdown", blocks=blocks,
-                        comments=comments, relocations=[])
+                        comments=comments, relocations=[],
+                        stand_ins=stand_ins[0] if stand_ins else ())
+    written: Sequence[int] = ()
+    if narrow and src is not None:
+        out = _byte_mask(src, prose)  # _mask, with the stand-ins written in
+        written = _narrow(out, ends, extra)
+        mask = out.decode("utf-8", "ignore")
+        del out
+    else:
+        mask = _mask(text, src, prose)
     del ends[:]  # the conversion tables are done with (the draft may be large)
     del extra[:]
-
-    mask = _mask(text, src, prose)
     del src
     del prose
     relocations: list[Relocation] = []
@@ -360,7 +371,7 @@ def parse_markdown(text: str) -> Document:
         comments.sort(key=_START)
     blocks = _trim_nested(blocks)
     return Document(text=text, prose=mask, format="markdown", blocks=blocks, comments=comments,
-                    relocations=relocations)
+                    relocations=relocations, stand_ins=written)
 
 
 #: bytes.translate table that blanks a gap of UTF-8 between prose ranges: a line break
@@ -412,7 +423,19 @@ def _byte_mask(src: bytes, prose: Sequence[int]) -> bytearray:
     return out
 
 
-def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra: Sequence[int]) -> str:
+def _narrow(out: bytearray, ends: Sequence[int], extra: Sequence[int]) -> Sequence[int]:
+    """Stand-ins written into a byte mask (``narrow.narrow_utf8``); their code points."""
+    from .narrow import narrow_utf8
+
+    found = narrow_utf8(out)
+    if not found:
+        return ()
+    where = bisect.bisect_right  # a character starting at byte b is b - extra[...]
+    return offsets(len(out), [b - extra[where(ends, b)] for b in found])
+
+
+def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra: Sequence[int],
+                 stand_ins: list[Sequence[int]] | None = None) -> str:
     """The prose mask with its block boundaries (``mark_boundaries``), built in UTF-8 and
     decoded once, for a large draft.
 
@@ -424,7 +447,9 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra
     (``_GAP_BYTES``), at the byte offsets of the blocks (code points converted back with
     ``ends`` and ``extra``, the ``_byte_to_char`` tables, which are emptied here); the
     Document's own ``mark_boundaries`` then finds every boundary in place and copies
-    nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes.
+    nothing. Decoding with ``errors="ignore"`` drops the 0xFF bytes. Given a list
+    ``stand_ins``, the astral characters are written as BMP stand-ins first (``narrow.py``;
+    their code points are appended to it), so the mask decodes at 2 bytes a character.
     """
     # code point c is UTF-8 byte c + extra[k], k the multi-byte characters before c
     chars = offsets(len(out), map(_before, ends, extra[1:]))  # each one's code point
@@ -454,11 +479,13 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra
         if end > prev_end or start >= prev_end:
             prev_start, prev_end = start, end
     del chars
-    del ends[:]
-    del extra[:]
     for p in at:
         out[p] = 0x1E  # BOUNDARY
     del at
+    if stand_ins is not None:  # asked to narrow: where the stand-ins went (``_narrow``)
+        stand_ins.append(_narrow(out, ends, extra))
+    del ends[:]
+    del extra[:]
     return out.decode("utf-8", "ignore")
 
 

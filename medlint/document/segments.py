@@ -710,6 +710,9 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     #: HTML: decoded words that are not aligned with their source (sorted by start)
     relocations: list[Relocation] = field(default_factory=list)
+    #: offsets (sorted) where ``prose`` holds a stand-in for an astral character of the
+    #: text (``narrow.py``; only when the reader was asked to narrow): :meth:`shown`
+    stand_ins: Sequence[int] = field(default=(), repr=False, compare=False)
     lines: LineIndex = field(init=False)
     _block_starts: list[int] = field(init=False, repr=False)
     #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
@@ -750,6 +753,28 @@ class Document:
         self._block_starts = list(map(_START, self.blocks))
 
     # -- lookups -------------------------------------------------------------------------
+    def shown(self, start: int, end: int) -> str:
+        """``prose[start:end]`` as written, for quoting: a stand-in (``stand_ins``) gives
+        back the character of the text it stands for. The same as the slice when the
+        reader did not narrow the mask."""
+        piece = self.prose[start:end]
+        stand = self.stand_ins
+        if not stand:
+            return piece
+        i = bisect.bisect_left(stand, start)
+        j = bisect.bisect_left(stand, end, i)
+        if i == j:
+            return piece
+        parts: list[str] = []
+        pos = start
+        text = self.text
+        for k in stand[i:j]:
+            parts.append(self.prose[pos:k])
+            parts.append(text[k])
+            pos = k + 1
+        parts.append(self.prose[pos:end])
+        return "".join(parts)
+
     def block_at(self, offset: int) -> Block | None:
         i = bisect.bisect_right(self._block_starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
