@@ -269,11 +269,6 @@ class Block:
     def sentences(self, value: list[tuple[int, int]]) -> None:
         self._sentences = value
 
-    def _split_by(self, splitter: "SentenceSplitter") -> None:
-        """Sentences to come from ``splitter`` (the Document's), unless already given."""
-        if self._sentences is None or self._sentences.__class__ is SentenceSplitter:
-            self._sentences = splitter
-
     def _fields(self) -> tuple[Any, ...]:
         # cells as a list: a row built with ``[]`` equals one that shares ``_NO_CELLS``
         return (self.start, self.end, self.kind, self.level, self.section, self.sentences,
@@ -659,7 +654,6 @@ class Relocation:
 
 
 _START = attrgetter("start")
-_SECTION = attrgetter("section")
 
 
 class BlockRun(Sequence[Block]):
@@ -722,6 +716,7 @@ class Document:
     _joins: Any = field(default=None, init=False, repr=False, compare=False)
     _memo: Any = field(default=None, init=False, repr=False, compare=False)
     _seam_starts: Any = field(default=None, init=False, repr=False, compare=False)
+    _section_firsts: Any = field(default=None, init=False, repr=False, compare=False)
     #: the linter's literal scan of ``seam_text()`` (like ``index``), made on first use
     seam_index: Any = field(default=None, init=False, repr=False, compare=False)
 
@@ -730,16 +725,22 @@ class Document:
         self.blocks.sort(key=_START)
         self.prose = mark_boundaries(self.prose, self.blocks)
         section = 0
+        #: index of the first block of each section (``section_blocks``)
+        firsts = offsets(len(self.text), (0,))
         splitter = SentenceSplitter(self.prose)  # finds nothing until a block is split
         prose = self.prose
         lead: tuple[int, int] | None = None  # the lead-in of the list being read
-        for block in self.blocks:
+        for i, block in enumerate(self.blocks):
             if block.kind in (HEADING, QUESTION):
                 section += 1
+                firsts.append(i)
             block.section = section
-            block._split_by(splitter)
+            given = block._sentences  # split by this splitter, unless given (or split)
+            if given is None or given.__class__ is SentenceSplitter:
+                block._sentences = splitter
             if block.kind == ITEM:
-                block.lead_in = lead
+                if lead is not None or block._extras is not None:  # the setter, when it matters
+                    block.lead_in = lead
             elif block.kind != ROW:
                 end = _prose_end(prose, block.start, block.end)
                 lead = None
@@ -751,6 +752,7 @@ class Document:
             else:
                 lead = None
         self._block_starts = list(map(_START, self.blocks))
+        self._section_firsts = firsts
 
     # -- lookups -------------------------------------------------------------------------
     def shown(self, start: int, end: int) -> str:
@@ -906,7 +908,8 @@ class Document:
             found = []
             per_lead: dict[tuple[int, int], int] = {}
             for block in self.blocks:
-                lead = block.lead_in
+                extras = block._extras  # Block.lead_in, without the property: every block
+                lead = None if extras is None else extras.lead_in
                 if lead is None or block.kind != ITEM:
                     continue
                 # a list of hundreds of items is no longer one sentence; and the seam text
@@ -941,15 +944,18 @@ class Document:
         """The blocks of ``block``'s section, as a view of :attr:`blocks`.
 
         Sections are numbered in the order of the blocks, so a section is a run of
-        ``blocks`` found by two bisects: a trigger in every paragraph of a long draft costs
-        O(log n) each, not a copy of its section. A dict of lists made once per draft was
-        as fast but held a pointer per block and a list per section (about 5 MB for a
-        10 MB draft), for callers that read the first and last block.
+        ``blocks``: the Document notes where each one starts (an int per heading), and a
+        trigger in every paragraph of a long draft costs O(1) each, not a copy of its
+        section. A dict of lists made once per draft held a pointer per block and a list
+        per section (about 5 MB for a 10 MB draft), for callers that read the first and
+        last block.
         """
         blocks = self.blocks
-        lo = bisect.bisect_left(blocks, block.section, key=_SECTION)
-        hi = bisect.bisect_right(blocks, block.section, lo, key=_SECTION)
-        return BlockRun(blocks, lo, hi)
+        firsts = self._section_firsts
+        s = block.section
+        if firsts is None or not 0 <= s < len(firsts):
+            return BlockRun(blocks, 0, 0)
+        return BlockRun(blocks, firsts[s], firsts[s + 1] if s + 1 < len(firsts) else len(blocks))
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)
