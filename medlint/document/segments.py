@@ -708,7 +708,7 @@ class Document:
     #: text (``narrow.py``; only when the reader was asked to narrow): :meth:`shown`
     stand_ins: Sequence[int] = field(default=(), repr=False, compare=False)
     lines: LineIndex = field(init=False)
-    _block_starts: list[int] = field(init=False, repr=False)
+    _block_starts: Sequence[int] = field(init=False, repr=False)
     #: the linter's one-pass literal scan of ``prose`` (``scan.Index``), or None
     index: Any = field(default=None, init=False, repr=False, compare=False)
     _joined: Any = field(default=None, init=False, repr=False, compare=False)
@@ -751,7 +751,7 @@ class Document:
                         lead = sentences[-1]
             else:
                 lead = None
-        self._block_starts = list(map(_START, self.blocks))
+        self._block_starts = offsets(len(self.text), map(_START, self.blocks))
         self._section_firsts = firsts
 
     # -- lookups -------------------------------------------------------------------------
