@@ -80,6 +80,7 @@ def stand_in(ch: str) -> str | None:
 
 
 _FOUR_BYTE_LEAD = re.compile(rb"[\xf0-\xf4]")
+_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
 
 def narrow_utf8(out: bytearray) -> list[int] | None:
@@ -90,9 +91,10 @@ def narrow_utf8(out: bytearray) -> list[int] | None:
     ``out`` is a prose mask in UTF-8 in which 0xFF bytes are fillers that decoding with
     ``errors="ignore"`` drops (``markdown._byte_mask``), so a character keeps its place.
     """
-    found = [m.start() for m in _FOUR_BYTE_LEAD.finditer(out)]
-    if not found:
+    find = out.find
+    if all(find(lead) < 0 for lead in _LEADS):  # memchr: most drafts have none
         return None
+    found = [m.start() for m in _FOUR_BYTE_LEAD.finditer(out)]
     chars: dict[bytes, bytes] = {}
     for i in found:
         raw = bytes(out[i:i + 4])
