@@ -59,7 +59,9 @@ def rule_record(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _anchor(rule_id: str) -> str:
+def anchor(rule_id: str) -> str:
+    """The anchor docs/rules.md gives a rule's section (GitHub's heading slug), which the
+    LSP server links diagnostics to."""
     return regex.sub(r"[^a-z0-9-]", "", rule_id.lower())
 
 
@@ -81,7 +83,7 @@ def render_markdown(rules: Iterable[Rule]) -> str:
     ]
     for r in rules:
         off = " (off by default)" if not r.enabled else ""
-        out.append(f"| [`{r.id}`](#{_anchor(r.id)}) | {r.category} | {r.severity.value} | {r.pack} "
+        out.append(f"| [`{r.id}`](#{anchor(r.id)}) | {r.category} | {r.severity.value} | {r.pack} "
                    f"| {_md(r.summary)}{off} |")
     for pack in packs:
         out += ["", f"## Pack `{pack}`"]

@@ -193,32 +193,15 @@ def split_alternatives(source: str) -> list[str]:
     if re.search(_INLINE_FLAGS, body) or re.search(_BACKREF, body):
         return [prefix + source]
     parts: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "[":
-                return [prefix + source]  # nested set: leave it to the regex module
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if body.startswith(("[^]", "[]"), i):
-                return [prefix + source]
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                return [prefix + source]
-        elif c == "|" and depth == 0:
+    start = 0
+    depth = 0
+    for i, c, depth in _structure(body, 0):
+        if c is None or depth < 0:
+            return [prefix + source]  # a construct this reader does not follow, or unbalanced
+        if c == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
-    if depth != 0 or in_class:
+    if depth != 0:
         return [prefix + source]
     parts.append(body[start:])
     if len(parts) == 1:
@@ -228,9 +211,11 @@ def split_alternatives(source: str) -> list[str]:
     return [sub for part in parts for sub in split_alternatives(prefix + _BOUND_OPEN + part + _BOUND_CLOSE)]
 
 
-def _closing(body: str, i: int) -> int:
-    """Index of the parenthesis that closes the group opened at ``body[i]`` (-1: none or
-    a construct this reader does not follow, such as a nested set)."""
+def _structure(body: str, i: int) -> Iterator[tuple[int, str | None, int]]:
+    """The structural characters of a pattern from ``body[i]``: each unescaped ``(``, ``)``
+    or ``|`` outside a character class, with the group depth after it. Yields ``(i, None,
+    depth)`` and stops at a construct it does not follow (a nested set, a class opening
+    with ``]``), or at an unclosed class; otherwise ends with ``(len(body), "", depth)``."""
     depth, in_class = 0, False
     while i < len(body):
         c = body[i]
@@ -239,20 +224,30 @@ def _closing(body: str, i: int) -> int:
             continue
         if in_class:
             if c == "[":
-                return -1
+                yield i, None, depth  # nested set: leave it to the regex module
+                return
             if c == "]":
                 in_class = False
         elif c == "[":
             in_class = True
             if body.startswith(("[^]", "[]"), i):
-                return -1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+                yield i, None, depth
+                return
+        elif c in "()|":
+            depth += 1 if c == "(" else -1 if c == ")" else 0
+            yield i, c, depth
         i += 1
+    yield len(body), (None if in_class else ""), depth
+
+
+def _closing(body: str, i: int) -> int:
+    """Index of the parenthesis that closes the group opened at ``body[i]`` (-1: none or
+    a construct this reader does not follow, such as a nested set)."""
+    for j, c, depth in _structure(body, i):
+        if c is None:
+            return -1
+        if c == ")" and depth == 0:
+            return j
     return -1
 
 

@@ -596,3 +596,23 @@ async def test_many_rapid_changes_to_a_large_draft(tmp_path: Path) -> None:
         assert [(d.code, sliced(text, d.range)) for d in final.diagnostics] == [(f.rule, f.match) for f in expected]
         stale = [p.version for p in client.published if p.uri == uri and p.version not in (1, 201)]  # type: ignore[attr-defined]
         assert len(stale) < 20, stale  # debounced: not one lint per keystroke
+
+
+def test_an_installed_package_sends_no_link_rather_than_a_dead_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a source checkout there is no docs/rules.md to link to and no published copy:
+    diagnostics then carry the rule id without a link (``medlint explain`` gives the text)."""
+    from medlint.finding import Finding
+    from medlint.lsp import server
+
+    assert server._default_docs_url().startswith("file:")  # this checkout's own reference
+    monkeypatch.setattr(server.Path, "is_file", lambda self: False)
+    assert server._default_docs_url() == ""
+    ls = server.MedlintLanguageServer()
+    ls.options = server.Options()
+    finding = medlint.Linter().lint("Book now!", path="d.md")[0]
+    assert isinstance(finding, Finding)
+    diag = ls.diagnostic(LspText("Book now!"), finding)
+    assert diag.code == finding.rule and diag.code_description is None
+    ls.options = server.Options(docs_url="https://example.org/rules")
+    assert ls.diagnostic(LspText("Book now!"), finding).code_description.href.startswith(
+        "https://example.org/rules#")

@@ -39,7 +39,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..ruledocs import _anchor  # the anchor docs/rules.md gives each rule
+from ..ruledocs import anchor  # the anchor docs/rules.md gives each rule
 from .actions import DEFAULT_REASON, actions_for
 from .configs import CONFIG_FILE_NAMES, ConfigProblem, LinterCache
 from .positions import LspText, apply_changes
@@ -62,16 +62,15 @@ _SEVERITY = {
     "info": lsp.DiagnosticSeverity.Information,
 }
 
-#: Where the rules reference is published; ``rulesDocsUrl`` overrides it. A source checkout
-#: (an editable install) links to its own docs/rules.md instead.
-DOCS_URL = "https://github.com/YOUR-ORG/medlint/blob/main/docs/rules.md"
-
-
 def _default_docs_url() -> str:
+    """Where a rule id links to when the editor does not say (``rulesDocsUrl``): a source
+    checkout's own docs/rules.md; "" for an installed package, which has no published
+    reference to point at: then diagnostics carry no link rather than a dead one
+    (``medlint explain ID`` prints the same text)."""
     local = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     if local.is_file():
         return local.as_uri()
-    return DOCS_URL
+    return ""
 
 
 def format_of(language_id: str | None, path: str | None) -> str | None:
@@ -293,11 +292,12 @@ class MedlintLanguageServer(LanguageServer):
                            notes=[f"internal error while linting {doc.uri}:\n{message}"])
 
     def diagnostic(self, positions: LspText, f: "Finding") -> lsp.Diagnostic:
+        docs = self.options.docs_url
         return lsp.Diagnostic(
             range=self.range(positions, f.start, f.end),
             severity=_SEVERITY.get(f.severity.value, lsp.DiagnosticSeverity.Warning),
             code=f.rule,
-            code_description=lsp.CodeDescription(href=f"{self.options.docs_url}#{_anchor(f.rule)}"),
+            code_description=lsp.CodeDescription(href=f"{docs}#{anchor(f.rule)}") if docs else None,
             source="medlint",
             message=f.message,
         )
