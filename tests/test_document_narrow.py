@@ -162,3 +162,16 @@ def test_no_rule_mentions_a_stand_in_or_a_class_the_probes_leave_out() -> None:
         for name in re.findall(r"\\[pP]\{\^?(\w+)", src):
             assert name in probed, name
     assert narrow.profile("\u231a") == narrow.profile("😀")
+
+
+def test_findings_quote_astral_characters_as_written() -> None:
+    """Whatever the Linter asks of the reader, a finding's context (and message) quotes the
+    draft's own characters: a caller that narrows must quote through ``Document.shown``."""
+    from medlint.linter import Linter
+
+    text = "# Ketamine at home\n\nKetamine works fast 😀 and it cures 💊 depression.\n"
+    findings = Linter().check(text, "markdown").findings
+    quoted = [f for f in findings if "cures" in f.context]
+    assert quoted and all("😀" in f.context and "💊" in f.context for f in quoted)
+    assert all(f.match == text[f.start:f.end] for f in findings)
+    assert not any(s in f.context + f.message for f in findings for s in STAND_INS)
