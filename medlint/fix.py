@@ -104,7 +104,7 @@ def plan(doc: Document, findings: Iterable[Finding], rules: Mapping[str, "Rule"]
     end = -1
     for f in sorted((f for f in findings if is_fixable(f, rules)), key=lambda f: (f.start, -f.end, f.rule)):
         original = doc.text[f.start:f.end]
-        if original != doc.prose[f.start:f.end]:
+        if original != doc.shown(f.start, f.end):
             skipped.append((f, "the words span markup"))
             continue
         if f.start < end:
@@ -147,14 +147,14 @@ def fix_text(linter: "Linter", text: str, format: str = "markdown", path: str | 
     rules = {r.id: r for r in linter.ruleset.rules}
     applied: list[Finding] = []
     for _ in range(MAX_PASSES):
-        doc = parse(text, format)
+        doc = parse(text, format, narrow=True)
         result = linter.check_document(doc, path)
         edits, skipped = plan(doc, (f for f in result.findings if f.severity >= floor), rules)
         if not edits:
             return FixResult(text, result, applied, skipped)
         text = apply_edits(text, edits)
         applied.extend(e.finding for e in edits)
-    doc = parse(text, format)
+    doc = parse(text, format, narrow=True)
     result = linter.check_document(doc, path)
     _, skipped = plan(doc, result.findings, rules)
     return FixResult(text, result, applied, skipped, converged=False)

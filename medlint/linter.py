@@ -135,7 +135,7 @@ class Linter:
             if not isinstance(path, PurePath):
                 raise TypeError(f"path must be str or a path, not {type(path).__name__}")
             path = str(path)  # findings carry a str, so to_dict() stays JSON
-        doc = parse(text, format)
+        doc = parse(text, format, narrow=True)
         return self.check_document(doc, path)
 
     def check_document(self, doc: Document, path: str | None = None) -> LintResult:
@@ -297,7 +297,7 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None,
     end_line, end_column = doc.position(end)
     match = doc.text[start:end]
     # messages quote the words as read (HTML "no side&nbsp;effects" reads "no side effects")
-    shown = doc.prose[hit.start:hit.end]
+    shown = doc.shown(hit.start, hit.end)
     if not shown.strip():
         shown = match
     sentence = doc.sentence_at(hit.start)
@@ -316,7 +316,7 @@ def _finding(rule: Rule, hit: Hit, doc: Document, path: str | None,
         suggestion=hit.suggestion if hit.suggestion is not None else rule.suggestion,
         path=path,
         pack=rule.pack,
-        context=_share(shared, _context(doc.prose, sentence, hit.start, hit.end)),
+        context=_share(shared, _context(doc, sentence, hit.start, hit.end)),
     )
 
 
@@ -333,20 +333,21 @@ CONTEXT_WORDS = 30
 CONTEXT_REACH = 600
 
 
-def _context(prose: str, sentence: tuple[int, int], start: int, end: int) -> str:
+def _context(doc: Document, sentence: tuple[int, int], start: int, end: int) -> str:
     """The words around a match (whitespace collapsed), bounded in length."""
+    prose = doc.prose
     s0, s1 = sentence
     if s1 - s0 <= CONTEXT_WHOLE:
-        return " ".join(prose[s0:s1].split())
+        return " ".join(doc.shown(s0, s1).split())
     lo = max(s0, start - CONTEXT_REACH)
-    before = prose[lo:start].split()
+    before = doc.shown(lo, start).split()
     if lo > s0 and before and not prose[lo - 1].isspace() and not prose[lo].isspace():
         before = before[1:]  # the window cut a word in two
     hi = min(s1, end + CONTEXT_REACH)
-    after = prose[end:hi].split()
+    after = doc.shown(end, hi).split()
     if hi < s1 and after and not prose[hi].isspace() and not prose[hi - 1].isspace():
         after = after[:-1]
-    matched = prose[start:end].split()
+    matched = doc.shown(start, end).split()
     if len(matched) > 2 * CONTEXT_WORDS:  # a document-wide match: its ends are enough
         matched = matched[:CONTEXT_WORDS] + ["…"] + matched[-CONTEXT_WORDS:]
     words = before[-CONTEXT_WORDS:] + matched + after[:CONTEXT_WORDS]

@@ -598,7 +598,7 @@ async def test_many_rapid_changes_to_a_large_draft(tmp_path: Path) -> None:
         assert len(stale) < 20, stale  # debounced: not one lint per keystroke
 
 
-def test_an_installed_package_sends_no_link_rather_than_a_dead_one(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_installed_package_sends_no_link_rather_than_a_dead_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Outside a source checkout there is no docs/rules.md to link to and no published copy:
     diagnostics then carry the rule id without a link (``medlint explain`` gives the text)."""
     from medlint.finding import Finding

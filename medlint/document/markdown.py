@@ -325,6 +325,7 @@ def parse_markdown(text: str, narrow: bool = False) -> Document:
                 current = open_blocks[-1] if open_blocks else None  # _end_block replaces it
                 hidden = bool(skip_depth or inline_hidden)
     del events
+    del add_prose  # the bound method holds the list: with it, its ints outlived `del prose`
     if flushed:
         flushed.extend(prose)
         prose = flushed  # type: ignore[assignment]  # a sequence of ints all the same
@@ -337,6 +338,7 @@ def parse_markdown(text: str, narrow: bool = False) -> Document:
         del src, prose
         stand_ins: list[Sequence[int]] | None = [] if narrow else None
         mask = _marked_mask(out, blocks, ends, extra, stand_ins)
+        del out  # the UTF-8 mask (1 byte a character), not needed while the Document is set up
         return Document(text=text, prose=mask, format="markdown", blocks=blocks,
                         comments=comments, relocations=[],
                         stand_ins=stand_ins[0] if stand_ins else ())
