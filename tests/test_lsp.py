@@ -604,9 +604,10 @@ async def test_an_installed_package_sends_no_link_rather_than_a_dead_one(monkeyp
     from medlint.finding import Finding
     from medlint.lsp import server
 
-    assert server._default_docs_url().startswith("file:")  # this checkout's own reference
+    monkeypatch.setattr(server.Path, "is_file", lambda self: True)
+    assert server._default_docs_url().startswith("file:")  # a checkout's own reference
     monkeypatch.setattr(server.Path, "is_file", lambda self: False)
-    assert server._default_docs_url() == ""
+    assert server._default_docs_url() == ""  # an installed package (as CI installs it)
     ls = server.MedlintLanguageServer()
     ls.options = server.Options()
     finding = medlint.Linter().lint("Book now!", path="d.md")[0]
