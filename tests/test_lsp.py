@@ -598,20 +598,23 @@ async def test_many_rapid_changes_to_a_large_draft(tmp_path: Path) -> None:
         assert len(stale) < 20, stale  # debounced: not one lint per keystroke
 
 
-async def test_an_installed_package_sends_no_link_rather_than_a_dead_one(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_installed_package_sends_no_link_rather_than_a_dead_one() -> None:
     """Outside a source checkout there is no docs/rules.md to link to and no published copy:
     diagnostics then carry the rule id without a link (``medlint explain`` gives the text)."""
     from medlint.finding import Finding
     from medlint.lsp import server
 
-    monkeypatch.setattr(server.Path, "is_file", lambda self: True)
-    assert server._default_docs_url().startswith("file:")  # a checkout's own reference
-    monkeypatch.setattr(server.Path, "is_file", lambda self: False)
-    assert server._default_docs_url() == ""  # an installed package (as CI installs it)
-    ls = server.MedlintLanguageServer()
-    ls.options = server.Options()
     finding = medlint.Linter().lint("Book now!", path="d.md")[0]
     assert isinstance(finding, Finding)
+    # is_file is patched only around the lookup: the linter itself finds its rules with it
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(server.Path, "is_file", lambda self: True)
+        assert server._default_docs_url().startswith("file:")  # a checkout's own reference
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(server.Path, "is_file", lambda self: False)
+        assert server._default_docs_url() == ""  # an installed package (as CI installs it)
+    ls = server.MedlintLanguageServer()
+    ls.options = server.Options(docs_url="")
     diag = ls.diagnostic(LspText("Book now!"), finding)
     assert diag.code == finding.rule and diag.code_description is None
     ls.options = server.Options(docs_url="https://example.org/rules")

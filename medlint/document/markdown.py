@@ -27,13 +27,15 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from functools import partial
 from itertools import accumulate
 from operator import add, attrgetter, ge
 from typing import Callable, Sequence
 
 import pyromark
 
-from .segments import HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation, offsets
+from .segments import (HEADING, ITEM, PARAGRAPH, ROW, Block, Comment, Document, Relocation,
+                       boundary_places, offsets)
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -456,30 +458,12 @@ def _marked_mask(out: bytearray, blocks: list[Block], ends: Sequence[int], extra
     # code point c is UTF-8 byte c + extra[k], k the multi-byte characters before c
     chars = offsets(len(out), map(_before, ends, extra[1:]))  # each one's code point
     left = bisect.bisect_left
-    at: list[int] = []
-    prev_end = -1
-    prev_start = 0
-    for block in blocks:  # mark_boundaries, in bytes
-        start = block.start
-        start += extra[left(chars, start)]
-        if prev_end >= 0:
-            lo = _bytes_prose_end(out, prev_start, prev_end)
-            p = _bytes_boundary_at(out, lo, start if start >= lo else lo)
-            if p >= 0:
-                at.append(p)
-        extras = block._extras  # a table row's cells (read without the property: every block)
-        if extras is not None and len(extras.cells) > 1:
-            cells = [(s + extra[left(chars, s)], e + extra[left(chars, e)]) for s, e in extras.cells]
-            for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
-                lo = _bytes_prose_end(out, s1, min(e1, s2) if e1 > s1 else s2)
-                hi = _bytes_prose_start(out, max(s2, lo), e2 if e2 > s2 else s2)
-                p = _bytes_boundary_at(out, lo, hi)
-                if p >= 0:
-                    at.append(p)
-        end = block.end
-        end += extra[left(chars, end)]
-        if end > prev_end or start >= prev_end:
-            prev_start, prev_end = start, end
+
+    def unit(c: int) -> int:
+        return c + extra[left(chars, c)]
+
+    at = boundary_places(blocks, partial(_bytes_prose_end, out), partial(_bytes_prose_start, out),
+                         partial(_bytes_boundary_at, out), unit)
     del chars
     for p in at:
         out[p] = 0x1E  # BOUNDARY

@@ -13,9 +13,10 @@ import bisect
 import re
 from array import array
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from operator import attrgetter
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import regex
 
@@ -484,30 +485,43 @@ def _prose_start(mask: str, start: int, end: int) -> int:
     return start
 
 
-def mark_boundaries(mask: str, blocks: Sequence[Block]) -> str:
-    """``mask`` with a :data:`BOUNDARY` in the blank gap between consecutive blocks (sorted
-    by start) and between the cells of a table row. Idempotent; the same length."""
+def boundary_places(blocks: Sequence[Block], prose_end: Callable[[int, int], int],
+                    prose_start: Callable[[int, int], int], boundary_at: Callable[[int, int], int],
+                    unit: Callable[[int], int] | None = None) -> list[int]:
+    """Where :func:`mark_boundaries` writes a :data:`BOUNDARY`: in the blank gap between
+    consecutive blocks (sorted by start) and between the cells of a table row, in the order
+    found. The mask is read through the three functions, so that the Markdown reader's
+    UTF-8 mask of a large draft (``markdown._marked_mask``) is walked by the same code;
+    ``unit`` converts a block's code-point offsets to that mask's (None: the same)."""
     at: list[int] = []
     prev_end = -1
     prev_start = 0
     for block in blocks:
+        start = block.start if unit is None else unit(block.start)
         if prev_end >= 0:
-            lo = _prose_end(mask, prev_start, prev_end)
-            hi = block.start if block.start >= lo else lo
-            p = _boundary_at(mask, lo, hi)
+            lo = prose_end(prev_start, prev_end)
+            p = boundary_at(lo, start if start >= lo else lo)
             if p >= 0:
                 at.append(p)
         extras = block._extras  # a table row's cells (read without the property: every block)
         if extras is not None and len(extras.cells) > 1:
-            cells = extras.cells
+            cells = extras.cells if unit is None else [(unit(a), unit(b)) for a, b in extras.cells]
             for (s1, e1), (s2, e2) in zip(cells, cells[1:]):
-                lo = _prose_end(mask, s1, min(e1, s2) if e1 > s1 else s2)
-                hi = _prose_start(mask, max(s2, lo), e2 if e2 > s2 else s2)
-                p = _boundary_at(mask, lo, hi)
+                lo = prose_end(s1, min(e1, s2) if e1 > s1 else s2)
+                p = boundary_at(lo, prose_start(max(s2, lo), e2 if e2 > s2 else s2))
                 if p >= 0:
                     at.append(p)
-        if block.end > prev_end or block.start >= prev_end:
-            prev_start, prev_end = block.start, block.end
+        end = block.end if unit is None else unit(block.end)
+        if end > prev_end or start >= prev_end:
+            prev_start, prev_end = start, end
+    return at
+
+
+def mark_boundaries(mask: str, blocks: Sequence[Block]) -> str:
+    """``mask`` with a :data:`BOUNDARY` in the blank gap between consecutive blocks (sorted
+    by start) and between the cells of a table row. Idempotent; the same length."""
+    at = boundary_places(blocks, partial(_prose_end, mask), partial(_prose_start, mask),
+                         partial(_boundary_at, mask))
     if not at:
         return mask
     at.sort()
