@@ -90,6 +90,23 @@ def medlint_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "medlint"]
 
 
+def medlint_python() -> str:
+    """The interpreter for the rows that import medlint in a script: the one ``--medlint``
+    runs under (its ``#!`` line: another checkout's venv imports that checkout), else this
+    one. Before, those rows always measured this checkout, whatever ``--medlint`` said."""
+    if MEDLINT:
+        try:
+            with open(MEDLINT, "rb") as fh:
+                first = fh.readline().decode("utf-8", "replace").strip()
+        except OSError:
+            first = ""
+        if first.startswith("#!"):
+            interpreter = first[2:].strip().split(" ")[0]
+            if interpreter and Path(interpreter).is_file():
+                return interpreter
+    return sys.executable
+
+
 def trigger_words(limit: int = 400) -> list[str]:
     """medlint's own trigger literals (words of 4+ letters), for the peers' word lists."""
     from medlint.linter import Linter
@@ -203,7 +220,7 @@ def bench_rss(out: Path, total: int) -> Table:
         "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.md')):\n"
         "    n+=len(L.check(p.read_text(encoding='utf-8'), 'markdown', str(p)).findings)\n"
     )
-    wall, rss, _ = run([sys.executable, "-c", script, str(folder)])
+    wall, rss, _ = run([medlint_python(), "-c", script, str(folder)])
     table.add(f"Linter, files streamed, findings counted not kept, {total / MB:.0f} MB",
               f"{wall:.1f}", f"{total / MB / wall:.2f}", f"{rss / 1024:.0f}", "target <= 100 MB RSS")
     return table
@@ -250,7 +267,7 @@ def bench_startup(out: Path) -> Table:
     )
     firsts, warms = [], []
     for _ in range(5):
-        res = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+        res = subprocess.run([medlint_python(), "-c", script, str(path)], capture_output=True, text=True,
                              check=True, env=ENV)
         first, warm = map(float, res.stdout.split())
         firsts.append(first)
