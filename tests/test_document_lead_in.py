@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.config import Config
 from medlint.document import parse
 from medlint.document.segments import BOUNDARY, ITEM
 from medlint.linter import Linter
+from house import house_linter
 
 HOUSE = """
 rules:
@@ -50,10 +50,8 @@ rules:
 
 @pytest.fixture(scope="module")
 def house(tmp_path_factory: pytest.TempPathFactory) -> Linter:
-    folder = tmp_path_factory.mktemp("house")
-    (folder / "house.yaml").write_text(HOUSE, encoding="utf-8")
-    return Linter(Config(rule_dirs=(folder,), select=("claim.plunge-cures", "claim.boosts",
-                                                      "supervision.plunge-alone")))
+    return house_linter(tmp_path_factory.mktemp("house"), HOUSE,
+                        ("claim.plunge-cures", "claim.boosts", "supervision.plunge-alone"))
 
 
 def found(linter: Linter, text: str, fmt: str = "markdown") -> list[tuple[str, int, str]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.config import Config
 from medlint.document import parse
 from medlint.linter import Linter
+from house import house_linter
 
 HOUSE = """
 rules:
@@ -46,10 +46,8 @@ rules:
 
 @pytest.fixture(scope="module")
 def house(tmp_path_factory: pytest.TempPathFactory) -> Linter:
-    folder = tmp_path_factory.mktemp("house")
-    (folder / "house.yaml").write_text(HOUSE, encoding="utf-8")
-    return Linter(Config(rule_dirs=(folder,), select=("claim.no-side-effects", "claim.effects-no",
-                                                      "promotion.words")))
+    return house_linter(tmp_path_factory.mktemp("house"), HOUSE,
+                        ("claim.no-side-effects", "claim.effects-no", "promotion.words"))
 
 
 def found(linter: Linter, text: str, fmt: str = "text") -> list[tuple[str, int, int, str]]:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from medlint.config import Config
 from medlint.errors import RuleError
 from medlint.linter import Linter
+from house import house_linter
 from medlint.ruleset import load_ruleset
 
 KINDS = """
@@ -61,12 +61,9 @@ rules:
 
 @pytest.fixture(scope="module")
 def kinds_linter(tmp_path_factory: pytest.TempPathFactory) -> Linter:
-    folder = tmp_path_factory.mktemp("house")
-    (folder / "house.yaml").write_text(KINDS, encoding="utf-8")
-    config = Config(rule_dirs=(folder,), select=("promotion.spa-words", "claim.wording-swap",
-                                                  "supervision.needs-nurse", "disclaimer.needs-footer",
-                                                  "claim.plunge-cures"))
-    return Linter(config)
+    return house_linter(tmp_path_factory.mktemp("house"), KINDS,
+                        ("promotion.spa-words", "claim.wording-swap", "supervision.needs-nurse",
+                         "disclaimer.needs-footer", "claim.plunge-cures"))
 
 
 def rules(linter: Linter, text: str) -> list[tuple[str, str]]:
